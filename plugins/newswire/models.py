@@ -1,0 +1,145 @@
+"""Frozen dataclasses that cross stage boundaries."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def ensure_utc(value: datetime) -> datetime:
+    """Return an aware UTC datetime; naive values are taken as UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A half-open data interval [start, end) in UTC."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", ensure_utc(self.start))
+        object.__setattr__(self, "end", ensure_utc(self.end))
+        if self.end <= self.start:
+            raise ValueError(f"empty window: {self.start.isoformat()} >= {self.end.isoformat()}")
+
+    def contains(self, moment: datetime) -> bool:
+        """True when moment falls inside [start, end)."""
+        return self.start <= ensure_utc(moment) < self.end
+
+    def __str__(self) -> str:
+        return f"[{self.start.isoformat()}, {self.end.isoformat()})"
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One news source as declared in the sources file."""
+
+    name: str
+    kind: str  # "rss" for now; sitemap, warc, gdelt follow
+    urls: tuple[str, ...]
+    enabled: bool = True
+    language: str | None = None  # default language when the page does not say
+    timezone: str = "UTC"  # timezone for naive dates in feeds and pages
+    agency: str | None = None  # wire agency when the whole source is one (Reuters, AP, AFP)
+    allow_private: bool = False  # allow loopback/private addresses (the demo site, tests)
+    min_delay: float = 1.0  # seconds between two requests to one host
+    user_agent: str | None = None  # overrides the global User-Agent
+    live_only: bool = True  # feeds list only recent items; past windows are skipped
+
+
+@dataclass(frozen=True)
+class Item:
+    """A discovered URL, with what the listing said about it."""
+
+    url: str
+    source: str
+    published_at: datetime | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched response: bytes and the metadata needed to extract and archive them."""
+
+    url: str  # the URL that was requested
+    final_url: str  # after redirects
+    status: int
+    content_type: str
+    body: bytes
+    fetched_at: datetime
+    encoding: str | None = None  # charset from headers or sniffing
+    elapsed_ms: int = 0
+
+    @property
+    def sha256(self) -> str:
+        """Content address of the body."""
+        return hashlib.sha256(self.body).hexdigest()
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Text as compared for exact dedup: NFKC, case-folded, whitespace collapsed."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned, normalised article ready for dedup and load."""
+
+    url: str  # the URL it was fetched from
+    canonical_url: str  # canonicalised rel=canonical / og:url, else the fetched URL
+    source: str
+    title: str | None
+    paragraphs: tuple[str, ...]
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+    language: str | None = None
+    description: str | None = None
+    agency: str | None = None  # Reuters, AP, AFP... when the dateline or byline says so
+    dateline: str | None = None  # "WASHINGTON" from "WASHINGTON (Reuters) -"
+    paywalled: bool = False
+    prompts_stripped: tuple[str, ...] = ()  # names of the prompt patterns that matched
+    extractor_version: str = ""
+    page_sha256: str | None = None
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def body(self) -> str:
+        """Paragraphs joined by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        """Number of whitespace-separated words in the body."""
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of the normalised body: equal for identical republications."""
+        text = "\n".join(normalise_text(p) for p in self.paragraphs)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceCounts:
+    """Counts for one source in one run (one row of ingest_runs)."""
+
+    discovered: int = 0
+    enqueued: int = 0
+    fetched: int = 0
+    failed: int = 0
+    extracted: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    loaded: int = 0
+    prompts_stripped: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
