@@ -143,3 +143,48 @@ class SourceCounts:
     loaded: int = 0
     prompts_stripped: int = 0
     errors: dict[str, int] = field(default_factory=dict)
+
+
+def article_to_payload(article: Article) -> dict[str, object]:
+    """An Article as a JSON-able dict (for staging and export)."""
+    return {
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "source": article.source,
+        "title": article.title,
+        "paragraphs": list(article.paragraphs),
+        "authors": list(article.authors),
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "language": article.language,
+        "description": article.description,
+        "agency": article.agency,
+        "dateline": article.dateline,
+        "paywalled": article.paywalled,
+        "prompts_stripped": list(article.prompts_stripped),
+        "extractor_version": article.extractor_version,
+        "page_sha256": article.page_sha256,
+        "extra": dict(article.extra),
+    }
+
+
+def article_from_payload(data: dict[str, object]) -> Article:
+    """The inverse of article_to_payload."""
+    published = data.get("published_at")
+    return Article(
+        url=str(data["url"]),
+        canonical_url=str(data["canonical_url"]),
+        source=str(data["source"]),
+        title=data.get("title"),  # type: ignore[arg-type]
+        paragraphs=tuple(data.get("paragraphs") or ()),  # type: ignore[arg-type]
+        authors=tuple(data.get("authors") or ()),  # type: ignore[arg-type]
+        published_at=datetime.fromisoformat(str(published)) if published else None,
+        language=data.get("language"),  # type: ignore[arg-type]
+        description=data.get("description"),  # type: ignore[arg-type]
+        agency=data.get("agency"),  # type: ignore[arg-type]
+        dateline=data.get("dateline"),  # type: ignore[arg-type]
+        paywalled=bool(data.get("paywalled")),
+        prompts_stripped=tuple(data.get("prompts_stripped") or ()),  # type: ignore[arg-type]
+        extractor_version=str(data.get("extractor_version") or ""),
+        page_sha256=data.get("page_sha256"),  # type: ignore[arg-type]
+        extra=dict(data.get("extra") or {}),  # type: ignore[call-overload]
+    )

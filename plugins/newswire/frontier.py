@@ -1,0 +1,229 @@
+"""The URL frontier in PostgreSQL: enqueue once, claim with SKIP LOCKED, record outcomes."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, text
+
+from newswire.models import Item, Window
+from newswire.normalize import canonicalize_url
+
+log = logging.getLogger(__name__)
+
+# A claim older than this is considered abandoned (its worker died) and may be re-claimed.
+CLAIM_LEASE = timedelta(minutes=30)
+
+# Retry schedule for retryable failures: base * 2**attempts (+ jitter), capped.
+RETRY_BASE = timedelta(minutes=2)
+RETRY_CAP = timedelta(hours=6)
+
+# After this many attempts a retryable failure is recorded as permanent.
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """One frontier row handed to a fetch task."""
+
+    id: int
+    url: str
+    fetch_url: str
+    source: str
+    published_at: datetime | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class EnqueueResult:
+    """What enqueueing a source's discovered items did."""
+
+    discovered: int
+    enqueued: int  # new or re-queued for this run
+    known: int  # already fetched or loaded before: not fetched again
+    invalid: int  # URLs that cannot be canonicalised
+
+
+def enqueue(
+    conn: Connection, items: Sequence[Item], run_key: str, window: Window
+) -> EnqueueResult:
+    """Insert discovered items once per canonical URL; re-queue unfinished ones for this run."""
+    rows: dict[str, dict[str, object]] = {}
+    invalid = 0
+    for item in items:
+        try:
+            canonical = canonicalize_url(item.url)
+        except ValueError:
+            invalid += 1
+            log.warning("source %s: cannot canonicalise %r", item.source, item.url)
+            continue
+        row = rows.get(canonical)
+        if row is None:
+            rows[canonical] = {
+                "url": canonical,
+                "fetch_url": item.url,
+                "seen": [item.url],
+                "source": item.source,
+                "published_at": item.published_at,
+                "title": item.title,
+            }
+        elif item.url not in row["seen"]:  # type: ignore[operator]
+            row["seen"].append(item.url)  # type: ignore[attr-defined]
+    if not rows:
+        return EnqueueResult(len(items), 0, 0, invalid)
+    params = [
+        {**r, "run_key": run_key, "start": window.start, "end": window.end} for r in rows.values()
+    ]
+    # xmax = 0 tells a fresh insert from an update; a conflicting row is taken over by this
+    # run only while it is unfinished (pending/retry); fetched or loaded URLs are left alone.
+    result = _enqueue_rows(conn, params, run_key)
+    enqueued = sum(1 for _ins, state, mine in result if mine and state in ("pending", "retry"))
+    known = len(result) - enqueued
+    return EnqueueResult(len(items), enqueued, known, invalid)
+
+
+def _enqueue_rows(
+    conn: Connection, params: list[dict[str, object]], run_key: str
+) -> list[tuple[bool, str, bool]]:
+    """Upsert frontier rows one statement each (RETURNING needs per-row results)."""
+    out: list[tuple[bool, str, bool]] = []
+    stmt = text(
+        """
+        INSERT INTO frontier AS f (url, fetch_url, seen_urls, source, published_at, title,
+                                   run_key, interval_start, interval_end)
+        VALUES (:url, :fetch_url, :seen, :source, :published_at, :title,
+                :run_key, :start, :end)
+        ON CONFLICT (url) DO UPDATE SET
+            seen_urls = ARRAY(SELECT DISTINCT u FROM unnest(f.seen_urls || EXCLUDED.seen_urls) u
+                              ORDER BY u),
+            run_key = CASE WHEN f.state IN ('pending', 'retry')
+                           THEN EXCLUDED.run_key ELSE f.run_key END,
+            interval_start = CASE WHEN f.state IN ('pending', 'retry')
+                                  THEN EXCLUDED.interval_start ELSE f.interval_start END,
+            interval_end = CASE WHEN f.state IN ('pending', 'retry')
+                                THEN EXCLUDED.interval_end ELSE f.interval_end END,
+            updated_at = now()
+        RETURNING (xmax = 0) AS inserted, state, run_key
+        """
+    )
+    for p in params:
+        row = conn.execute(stmt, p).one()
+        out.append((bool(row.inserted), str(row.state), row.run_key == run_key))
+    return out
+
+
+# Items a run may claim: its own unfinished ones, abandoned claims, and retries that are due
+# for its sources (a retryable failure comes back in a later run of the same source).
+_CLAIMABLE = """
+    (run_key = :r AND (state = 'pending'
+                       OR (state = 'retry' AND next_attempt_at <= now())
+                       OR (state = 'claimed' AND claimed_at < now() - :lease)))
+    OR (state = 'retry' AND next_attempt_at <= now() AND source = ANY(:sources))
+"""
+
+
+def pending_count(conn: Connection, run_key: str, sources: Sequence[str]) -> int:
+    """Items this run still has to fetch."""
+    return int(
+        conn.execute(
+            text(f"SELECT count(*) FROM frontier WHERE {_CLAIMABLE}"),
+            {"r": run_key, "sources": list(sources), "lease": CLAIM_LEASE},
+        ).scalar_one()
+    )
+
+
+def claim(
+    conn: Connection, run_key: str, sources: Sequence[str], token: str, limit: int
+) -> list[Claimed]:
+    """Claim up to limit items of this run; a retried task gets back its own unfinished claim."""
+    own = conn.execute(
+        text(
+            "SELECT id, url, fetch_url, source, published_at, attempts FROM frontier"
+            " WHERE claimed_by = :t AND state = 'claimed' ORDER BY id"
+        ),
+        {"t": token},
+    ).all()
+    if own:
+        log.info("claim %s: resuming %d items claimed by an earlier attempt", token, len(own))
+        return [Claimed(*row) for row in own]
+    rows = conn.execute(
+        text(
+            f"""
+            UPDATE frontier SET state = 'claimed', claimed_by = :t, claimed_at = now(),
+                                attempts = attempts + 1, updated_at = now()
+            WHERE id IN (
+                SELECT id FROM frontier
+                WHERE {_CLAIMABLE}
+                ORDER BY id
+                LIMIT :n
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING id, url, fetch_url, source, published_at, attempts
+            """
+        ),
+        {"t": token, "r": run_key, "n": limit, "lease": CLAIM_LEASE, "sources": list(sources)},
+    ).all()
+    return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
+
+
+def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
+    """Exponential backoff with jitter, at least Retry-After when the server gave one."""
+    delay = min(RETRY_CAP, RETRY_BASE * (2 ** max(0, attempts - 1)))
+    delay = delay * (0.5 + random.random())  # noqa: S311 - jitter, not crypto
+    if retry_after is not None:
+        delay = max(delay, timedelta(seconds=retry_after))
+    return min(delay, RETRY_CAP)
+
+
+def mark_fetched(conn: Connection, ids: Sequence[int]) -> None:
+    """Items whose article is staged for loading."""
+    if ids:
+        conn.execute(
+            text(
+                "UPDATE frontier SET state = 'fetched', last_error = NULL, last_reason = NULL,"
+                " updated_at = now() WHERE id = ANY(:ids)"
+            ),
+            {"ids": list(ids)},
+        )
+
+
+def mark_failed(
+    conn: Connection,
+    item: Claimed,
+    reason: str,
+    message: str,
+    *,
+    retryable: bool,
+    retry_after: float | None = None,
+) -> str:
+    """Record a failure: 'retry' with a next attempt time, or 'failed' for good."""
+    state = "retry" if retryable and item.attempts < MAX_ATTEMPTS else "failed"
+    conn.execute(
+        text(
+            "UPDATE frontier SET state = :s, last_reason = :reason, last_error = :msg,"
+            " next_attempt_at = now() + :delay, updated_at = now() WHERE id = :id"
+        ),
+        {
+            "s": state,
+            "reason": reason,
+            "msg": message[:2000],
+            "delay": retry_delay(item.attempts, retry_after),
+            "id": item.id,
+        },
+    )
+    return state
+
+
+def mark_done(conn: Connection, frontier_id: int, article_id: int) -> None:
+    """Item loaded: link it to its article."""
+    conn.execute(
+        text(
+            "UPDATE frontier SET state = 'done', article_id = :a, updated_at = now()"
+            " WHERE id = :id"
+        ),
+        {"a": article_id, "id": frontier_id},
+    )

@@ -1,0 +1,62 @@
+"""RSS and Atom feeds (feedparser): items published inside the run's window."""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import feedparser
+
+from newswire.errors import PermanentError
+from newswire.models import Item, SourceConfig, Window
+
+if TYPE_CHECKING:
+    from newswire.fetch import Fetcher
+
+log = logging.getLogger(__name__)
+
+# Date fields of a feed entry, most specific first (feedparser's parsed struct_time, UTC).
+_DATE_FIELDS = ("published_parsed", "updated_parsed", "created_parsed")
+
+
+def entry_datetime(entry: Any) -> datetime | None:
+    """The entry's publication time in UTC, None when the feed does not say."""
+    for key in _DATE_FIELDS:
+        value = entry.get(key)
+        if value:
+            return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    return None
+
+
+def parse_feed(body: bytes, url: str, source: SourceConfig) -> list[Item]:
+    """Every entry of a feed document as an Item; a feed that is not one raises."""
+    parsed = feedparser.parse(body)
+    if parsed.bozo and not parsed.entries:
+        raise PermanentError("malformed_feed", f"{url}: {parsed.get('bozo_exception')!r}")
+    items = []
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link:
+            continue
+        items.append(
+            Item(
+                url=link.strip(),
+                source=source.name,
+                published_at=entry_datetime(entry),
+                title=entry.get("title"),
+            )
+        )
+    return items
+
+
+def discover(source: SourceConfig, window: Window, fetcher: Fetcher) -> Iterator[Item]:
+    """Items of every feed URL of the source published inside the window."""
+    for url in source.urls:
+        page = fetcher.fetch(url, source, kind="feed")
+        items = parse_feed(page.body, url, source)
+        kept = [i for i in items if i.published_at is not None and window.contains(i.published_at)]
+        log.debug("feed %s: %d entries, %d in %s", url, len(items), len(kept), window)
+        yield from kept
