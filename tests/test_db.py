@@ -1,0 +1,101 @@
+"""Database resolution order and the tracked, forward-only migrator on a real PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from newswire import db
+from newswire.config import Settings
+from newswire.errors import ConfigError, MigrationError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_resolution_order_prefers_airflow_connection(tmp_path: Path) -> None:
+    settings = Settings.from_env({"NEWSWIRE_DATA_DIR": str(tmp_path)})
+    env = {
+        "AIRFLOW_CONN_NEWS_DB": "postgresql://u:p@airflowhost:5432/news",
+        "NEWSWIRE_DATABASE_URL": "postgresql://u:p@envhost/news",
+    }
+    assert "airflowhost" in db.resolve_database_url(settings, env)
+    env.pop("AIRFLOW_CONN_NEWS_DB")
+    assert db.resolve_database_url(settings, env).startswith("postgresql+psycopg2://u:p@envhost")
+
+
+def test_airflow_connection_as_json(tmp_path: Path) -> None:
+    settings = Settings.from_env({"NEWSWIRE_DATA_DIR": str(tmp_path)})
+    value = json.dumps(
+        {"conn_type": "postgres", "login": "news", "password": "s3cr@t", "host": "h",
+         "port": 5433, "schema": "newswire"}
+    )
+    url = db.resolve_database_url(settings, {"AIRFLOW_CONN_NEWS_DB": value})
+    assert url == "postgresql+psycopg2://news:s3cr%40t@h:5433/newswire"
+
+
+def test_non_postgres_url_is_a_clear_error(tmp_path: Path) -> None:
+    settings = Settings.from_env({"NEWSWIRE_DATA_DIR": str(tmp_path)})
+    with pytest.raises(ConfigError, match="not a PostgreSQL URI"):
+        db.resolve_database_url(settings, {"NEWSWIRE_DATABASE_URL": "mysql://x:y@h/db"})
+
+
+def test_migrations_are_numbered_and_never_drop_tables() -> None:
+    migrations = db.load_migrations(ROOT / "sql")
+    assert [m.version for m in migrations] == sorted({m.version for m in migrations})
+    assert migrations[0].version == 1
+    for migration in migrations:
+        assert not re.search(r"\bDROP\s+TABLE\b", migration.sql, re.IGNORECASE), migration.name
+
+
+def test_upgrade_is_idempotent_and_tracked(engine: Engine) -> None:
+    # the template database was migrated already: nothing left to apply
+    assert db.upgrade(engine) == []
+    assert db.current_version(engine) == db.load_migrations()[-1].version
+    with engine.connect() as conn:
+        tables = set(
+            conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            ).scalars()
+        )
+    assert {"articles", "article_urls", "ingest_runs", "frontier", "raw_pages"} <= tables
+
+
+def test_upgrade_applies_new_and_refuses_edited_migrations(engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "sql"
+    folder.mkdir()
+    for migration in db.load_migrations():
+        (folder / f"{migration.name}.sql").write_text(migration.sql, encoding="utf-8")
+    (folder / "900_extra.sql").write_text("CREATE TABLE extra_t (id int);", encoding="utf-8")
+    assert db.upgrade(engine, folder) == ["900_extra"]
+    assert db.current_version(engine) == 900
+    (folder / "900_extra.sql").write_text("CREATE TABLE extra_t (id bigint);", encoding="utf-8")
+    with pytest.raises(MigrationError, match="changed after it was applied"):
+        db.upgrade(engine, folder)
+
+
+def test_failed_migration_leaves_nothing_half_applied(engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "sql"
+    folder.mkdir()
+    for migration in db.load_migrations():
+        (folder / f"{migration.name}.sql").write_text(migration.sql, encoding="utf-8")
+    (folder / "901_broken.sql").write_text(
+        "CREATE TABLE half_t (id int); SELECT no_such_function();", encoding="utf-8"
+    )
+    with pytest.raises(Exception, match="no_such_function"):
+        db.upgrade(engine, folder)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT to_regclass('half_t')")).scalar() is None
+    assert db.current_version(engine) == db.load_migrations()[-1].version
+
+
+def test_database_newer_than_code_is_refused(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO schema_migrations (version, name, checksum) VALUES (999, 'x', 'y')")
+        )
+    with pytest.raises(MigrationError, match="does not know"):
+        db.upgrade(engine)
