@@ -1,0 +1,61 @@
+# newswire: `make run` (one ingestion cycle on the demo site) and `make test` (every test).
+# Both bootstrap .venv from requirements.lock on a machine that has only Python 3.11.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+UV_VERSION := 0.13.8
+PYTEST_ARGS ?=
+
+.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean
+
+help:
+	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
+	@echo "make test         lint + every test"
+	@echo "make lint         ruff check, ruff format --check, mypy"
+	@echo "make airflow      Airflow standalone with newswire_ingest unpaused (make airflow-stop)"
+	@echo "make demo         serve the demo site on 127.0.0.1:8765 until Ctrl-C"
+	@echo "make db-stop      stop the embedded PostgreSQL under .data/"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync -q -p $(BIN)/python requirements.lock
+	$(BIN)/uv pip install -q -p $(BIN)/python --no-deps -e .
+	@touch $@
+
+run: $(STAMP)
+	$(BIN)/newswire run --demo
+
+test: lint pytest
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins dags tests
+	$(BIN)/ruff format --check plugins dags tests
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix plugins dags tests
+	$(BIN)/ruff format plugins dags tests
+
+airflow: $(STAMP)
+	bash scripts/airflow-standalone.sh
+
+airflow-stop:
+	bash scripts/airflow-stop.sh
+
+demo: $(STAMP)
+	$(BIN)/python -m newswire.demosite --port 8765
+
+db-stop: $(STAMP)
+	$(BIN)/newswire db stop
+
+clean:
+	-$(BIN)/newswire db stop
+	rm -rf .data .pytest_cache .mypy_cache .ruff_cache
