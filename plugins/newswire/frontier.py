@@ -46,6 +46,7 @@ class EnqueueResult:
     enqueued: int  # new or re-queued for this run
     known: int  # already fetched or loaded before: not fetched again
     invalid: int  # URLs that cannot be canonicalised
+    aliases: int = 0  # new URL variants recorded for already loaded articles
 
 
 def enqueue(
@@ -83,7 +84,28 @@ def enqueue(
     result = _enqueue_rows(conn, params, run_key)
     enqueued = sum(1 for _ins, state, mine in result if mine and state in ("pending", "retry"))
     known = len(result) - enqueued
-    return EnqueueResult(len(items), enqueued, known, invalid)
+    aliases = _record_known_variants(conn, list(rows))
+    return EnqueueResult(len(items), enqueued, known, invalid, aliases)
+
+
+def _record_known_variants(conn: Connection, urls: list[str]) -> int:
+    """New URL variants of already loaded articles become article_urls rows, unfetched."""
+    result = conn.execute(
+        text(
+            """
+            INSERT INTO article_urls (url, canonical_url, article_id, source, kind)
+            SELECT seen.url, f.url, f.article_id, f.source,
+                   CASE WHEN c.kind = 'republication' THEN 'republication' ELSE 'variant' END
+            FROM frontier f
+            CROSS JOIN LATERAL unnest(f.seen_urls) AS seen(url)
+            LEFT JOIN article_urls c ON c.url = f.url
+            WHERE f.url = ANY(:urls) AND f.state = 'done' AND f.article_id IS NOT NULL
+            ON CONFLICT (url) DO NOTHING
+            """
+        ),
+        {"urls": urls},
+    )
+    return max(0, result.rowcount or 0)
 
 
 def _enqueue_rows(
