@@ -17,7 +17,11 @@ from newswire import config, db, pipeline, query
 from newswire.errors import NewswireError
 from newswire.models import Window
 
-app = typer.Typer(help="newswire: scheduled news ingestion into PostgreSQL.", no_args_is_help=True)
+app = typer.Typer(
+    help="newswire: scheduled news ingestion into PostgreSQL.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals may hold database passwords
+)
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
