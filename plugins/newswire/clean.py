@@ -1,0 +1,358 @@
+"""Cleaning of extracted paragraphs: prompts, captions, duplicates, title and dateline."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from newswire.models import normalise_text
+from newswire.normalize import DATELINE_SEPARATOR, dateline_prefix, split_dateline
+
+logger = logging.getLogger(__name__)
+
+# Characters that render as a space (NBSP, thin and narrow spaces, ideographic space...).
+SPACE_CHARS = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]")
+
+# Invisible characters removed outright (zero-width, soft hyphen, BOM, word joiner).
+INVISIBLE_CHARS = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+# Runs of spaces collapsed to one.
+REPEATED_SPACES = re.compile(r" {2,}")
+
+# A paywall prompt is a whole short line: longer lines are article text.
+PROMPT_MAX_WORDS = 25
+
+# Boilerplate (newsletter, cookies, share, footer) lines may be a little longer than prompts.
+BOILERPLATE_MAX_WORDS = 50
+
+# A line with a photo credit at its end is a caption up to this length.
+CAPTION_MAX_WORDS = 60
+
+# Trailing punctuation and decoration allowed around a prompt line.
+_END = r"[\s.!?:…»›>→]*"
+
+
+def _line(pattern: str) -> re.Pattern[str]:
+    """Compile a pattern that must match a whole line (case-insensitive, anchored)."""
+    return re.compile(rf"^[\s»›>→]*(?:{pattern}){_END}$", re.IGNORECASE)
+
+
+# A capitalised personal name of two to four words, with particles ("Anna de Vries").
+_NAME = (
+    r"[A-ZÀ-Þ][\w'’.-]*"
+    r"(?:\s+(?:(?:de|van|von|der|da|di|del|la|le|al|bin)\s+)*[A-ZÀ-Þ][\w'’.-]*){1,3}"
+)
+
+# Paywall and subscription prompts: finding one sets paywalled and truncates the tail.
+PAYWALL_PATTERNS: dict[str, re.Pattern[str]] = {
+    # "To Read The Full Story", "Continue reading the full article"
+    "read_full_story": _line(
+        r"(?:to\s+)?(?:read|continue\s+reading|keep\s+reading|view|see)\s+the\s+"
+        r"(?:full|whole|rest\s+of\s+the|complete)\s+(?:story|article|report)"
+        r"(?:\s*,?\s*(?:subscribe|sign\s*in|log\s*in|register)(?:\s+(?:now|today|here))?)?"
+    ),
+    # "Are you already a subscriber?", "Already a subscriber? Log in"
+    "already_subscriber": _line(
+        r"(?:are\s+you\s+)?already\s+(?:a\s+)?(?:subscriber|member|registered)\??"
+        r"(?:\s*(?:click\s+here\s+to\s+)?(?:log|sign)\s*(?:in|on)(?:\s+here)?)?"
+    ),
+    # "Click to log in!", "Click here to sign in"
+    "click_to_log_in": _line(r"(?:click|tap)\s+(?:here\s+)?to\s+(?:log|sign)\s*(?:in|on)"),
+    # "Subscribe to continue reading", "Subscribe now to read the full article"
+    "subscribe_to_continue": _line(
+        r"subscribe\s+(?:now\s+|today\s+)?to\s+(?:continue(?:\s+reading)?|keep\s+reading|"
+        r"read\s+(?:more|on|this\s+(?:article|story)|the\s+(?:full|rest))|unlock)[^.!?]{0,60}"
+    ),
+    # "This article is for subscribers only", "This content is exclusive to subscribers"
+    "subscribers_only": _line(
+        r"(?:this\s+(?:article|story|content|page)\s+is\s+)?(?:only\s+)?"
+        r"(?:for|available\s+(?:only\s+)?(?:to|for)|exclusive\s+(?:to|for)|reserved\s+for)\s+"
+        r"(?:our\s+)?(?:paying\s+|premium\s+|digital\s+)?(?:subscribers|members)(?:\s+only)?"
+        r"|(?:subscribers?|premium|members)[\s-]+(?:only|exclusive)(?:\s+(?:content|article))?"
+    ),
+    # "Already have an account? Sign in"
+    "have_account_sign_in": _line(
+        r"already\s+have\s+an\s+account\??(?:\s*[-–—|,]?\s*(?:log|sign)\s*(?:in|on)(?:\s+here)?)?"
+    ),
+    # "Log in or subscribe to read more", "Sign in or register to continue reading"
+    "log_in_or_subscribe": _line(
+        r"(?:please\s+)?(?:log|sign)\s*(?:in|on)\s+or\s+(?:subscribe|register|sign\s+up|"
+        r"create\s+an\s+account)(?:\s+(?:now|today|for\s+free))?"
+        r"(?:\s+to\s+(?:read|continue|keep\s+reading|access|view)[^.!?]{0,60})?"
+    ),
+    # "Register for free to continue", "Register now to keep reading"
+    "register_to_continue": _line(
+        r"register\s+(?:for\s+free|now|today|free)(?:\s+to\s+(?:continue|read|keep\s+reading|"
+        r"access|unlock)[^.!?]{0,60})?"
+    ),
+    # "You have reached your limit of free articles", "You've read 3 of 3 free articles"
+    "article_limit": _line(
+        r"you(?:'ve|’ve|\s+have)\s+(?:reached|used\s+up|used|read)\s+(?:your|all\s+(?:of\s+)?your|"
+        r"the|\d+\s+of\s+(?:your\s+)?\d+)\s+(?:(?:monthly|weekly)\s+)?(?:limit\s+of\s+|"
+        r"maximum\s+(?:number\s+)?of\s+)?(?:free\s+)?(?:articles|stories)[^.!?]{0,60}"
+    ),
+    # "Subscribe now", "Subscribe for $1 a week"
+    "subscribe_now": _line(
+        r"subscribe(?:\s+(?:now|today|here))?(?:\s+(?:for|from)\s+(?:just\s+|only\s+)?"
+        r"[$€£]?\s?\d[\d.,]*[^.!?]{0,40})?"
+    ),
+    # "Get unlimited access", "Unlock full digital access for $1"
+    "get_access": _line(
+        r"(?:get|unlock|gain)\s+(?:unlimited|full|digital|instant|premium)\s+"
+        r"(?:digital\s+)?access[^.!?]{0,60}"
+    ),
+    # German: "Weiterlesen mit Abo", "Jetzt abonnieren", "Bereits Abonnent? Hier anmelden"
+    "abo_de": _line(
+        r"(?:weiterlesen\s+mit\s+[^.!?]{0,30}abo[^.!?]{0,20}|jetzt\s+(?:abonnieren|abo\s+abschließen)|"
+        r"(?:sie\s+sind\s+)?bereits\s+abonnent(?:in)?\??(?:\s*(?:hier\s+)?(?:anmelden|einloggen))?|"
+        r"dieser\s+artikel\s+ist\s+(?:nur\s+)?für\s+abonnenten(?:\s+verfügbar)?)"
+    ),
+    # French: "Cet article est réservé aux abonnés", "Déjà abonné ? Se connecter"
+    "abonnes_fr": _line(
+        r"(?:cet\s+article\s+est\s+réservé\s+aux\s+abonnés|"
+        r"déjà\s+abonné(?:e)?\s*\??(?:\s*(?:se\s+connecter|connectez-vous|identifiez-vous))?|"
+        r"abonnez-vous\s+pour\s+(?:lire|continuer)[^.!?]{0,40}|il\s+vous\s+reste\s+\d+\s*%"
+        r"[^.!?]{0,40}à\s+lire)"
+    ),
+}
+
+# Boilerplate lines that are stripped anywhere but do not mean the page is paywalled.
+BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
+    # "Sign up for our newsletter", "Subscribe to our daily briefing newsletter"
+    "newsletter": _line(
+        r"(?:sign\s*up|subscribe|register|get)\s+(?:for|to)?\s*(?:our|the)\s+"
+        r"(?:[\w'’-]+\s+){0,4}(?:newsletters?|briefing|digest)[^.!?]{0,80}"
+        r"|newsletter(?:\s+sign[\s-]?up)?"
+    ),
+    # "We use cookies to improve your experience..." (a cookie banner)
+    "cookies": _line(
+        r"(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b.{0,300}|accept\s+(?:all\s+)?cookies"
+    ),
+    # "Share this article", "Share on Facebook", "Share:"
+    "share": _line(
+        r"share(?:\s+(?:this|the)\s+(?:article|story|page|post))?"
+        r"(?:\s+(?:on|via)\s+(?:facebook|twitter|x|linkedin|whatsapp|email|e-mail|reddit))?"
+        r"(?:\s*[:|]\s*(?:facebook|twitter|x|linkedin|whatsapp|email|e-mail|reddit|copy\s+link"
+        r"|[\s,|/])*)?"
+    ),
+    # "Read more: <headline>", "Related: <headline>", "See also: ...", "READ MORE"
+    "read_more": _line(
+        r"(?:read\s+more|related(?:\s+(?:stories|articles|coverage|content))?|see\s+also|"
+        r"also\s+read|more\s+on\s+this(?:\s+story)?|recommended|lire\s+aussi|mehr\s+zum\s+thema)"
+        r"(?:\s*[:|»›>–—-]\s*.{0,300})?"
+    ),
+    # "© 2026 Demo Wire. All rights reserved.", "Copyright 2026 The Associated Press."
+    "copyright": _line(
+        r"©.{0,200}|(?:copyright|\(c\))\s*©?\s*\d{4}\b.{0,200}|copyright\s*©.{0,200}"
+        r"|all\s+rights\s+reserved"
+    ),
+    # AP's redistribution footer: "This material may not be published, broadcast, ..."
+    "redistribution": _line(
+        r"this\s+material\s+may\s+not\s+be\s+published,\s+broadcast,?\s+rewritten,?\s+"
+        r"or\s+redistributed(?:\s+without\s+permission)?"
+    ),
+    # Reuters sign-off: "Reporting by Jane Doe; Editing by John Roe" (needs two credits)
+    "reporting_credits": _line(
+        r"\(?(?:additional\s+)?(?:reporting|writing)\s+by\s+[^.;]{2,120}"
+        r"(?:;\s*(?:additional\s+reporting|writing|editing)\s+by\s+[^.;]{2,120})+\)?"
+    ),
+    # A line that is only a timestamp: "Published November 1, 2026", "Updated 3 Nov 2026 10:05 GMT"
+    "timestamp": _line(
+        r"(?:(?:first\s+)?published|updated|last\s+updated|posted|modified)?\s*(?:on|:)?\s*"
+        r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+        r"(?:[a-zé]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.?\s+[a-zé]{3,9}\.?,?\s+\d{4}"
+        r"|\d{4}-\d\d-\d\d|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
+        r"(?:,?\s*(?:at\s+)?\d{1,2}[:.h]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*\(?[a-z]{2,5}\)?)?)?"
+        r"(?:\s*[|·•,–—-]?\s*(?:updated|modified|last\s+updated)\s*(?:on|:)?\s*[^!?]{0,50})?"
+    ),
+    # A byline left in the text: "By JOHN ROE and MARIA LOPEZ Associated Press" (names capitalised)
+    "byline": re.compile(
+        rf"^(?i:by|par|von)\s+{_NAME}(?:\s*(?:,|&|\band\b|\bet\b|\bund\b)\s*{_NAME})*"
+        r"(?:\s*[,|–—-]?\s*(?i:(?:the\s+)?associated\s+press|reuters|afp|ap)"
+        r"(?:\s+(?i:staff\s+)?(?i:writer|reporter|correspondent)s?)?)?[\s.]*$"
+    ),
+    # "Advertisement", "Story continues below advertisement"
+    "advertisement": _line(
+        r"(?:story\s+continues\s+(?:below|after)\s+(?:this\s+)?)?(?:advertisement|advert|"
+        r"sponsored|anzeige|publicité)"
+    ),
+}
+
+# Photo captions and credits, recognised by the credit that ends them.
+CAPTION_PATTERNS: dict[str, re.Pattern[str]] = {
+    # "(AP Photo/Andrew Harnik)", "(AP Photo/Jane Doe, File)", "(AP Photo)"
+    "ap_photo": re.compile(r"\(\s*AP\s+Photo(?:\s*/\s*[^()]{1,80})?\s*\)\s*$"),
+    # "REUTERS/Kevin Lamarque", "REUTERS/Jane Doe/File Photo", "(REUTERS/Jane Doe)"
+    "reuters_photo": re.compile(r"\bREUTERS\s*/\s*[^\W\d_][^()/]{1,60}(?:/[^()/]{1,30})*\)?\s*$"),
+    # "Photo: Jane Doe/Demo Wire", "Photograph: Jane Doe/AFP", "Credit: Getty Images"
+    "photo_label": re.compile(
+        r"\b(?:Photo|Photograph|Picture|Image|Foto|Bild|Credit|Photo\s+credit)s?\s*:\s*"
+        r"[^.:!?]{2,80}?\)?\s*$",
+        re.IGNORECASE,
+    ),
+    # "(Photo by Jane Doe/Getty Images)", "(Photo courtesy of the museum)"
+    "photo_by": re.compile(
+        r"\((?:Photo|Photograph|Picture|Image)s?\s+(?:by|courtesy\s+of|from)\s+[^()]{2,80}\)\s*$",
+        re.IGNORECASE,
+    ),
+    # "Jane Doe/AFP via Getty Images", "Jane Doe/Getty Images", "EPA/Jane Doe"
+    "agency_credit": re.compile(
+        r"(?:\b[^\W\d_][\w.'’ -]{1,40}/(?:AFP|EPA|Getty\s+Images|Bloomberg|Shutterstock|AAP|"
+        r"ANP|dpa|picture\s+alliance)(?:\s+via\s+Getty\s+Images)?"
+        r"|\b(?:AFP|EPA-EFE|EPA|dpa)\s*/\s*[^\W\d_][^()/]{1,60}"
+        r"|\bvia\s+Getty\s+Images)\)?\s*$"
+    ),
+}
+
+# A paragraph printed twice in a row and at most this long is a photo caption (both copies go).
+DOUBLED_CAPTION_MAX_WORDS = 60
+
+# A paywall prompt truncates the text when what follows it (prompts, boilerplate and captions
+# aside) has at most this many times the words before it; a prompt in the page head is only
+# stripped.
+PAYWALL_TAIL_RATIO = 1.0
+
+# How many leading paragraphs are searched for a dateline.
+DATELINE_SEARCH_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Paragraphs after cleaning, with what was found and removed."""
+
+    paragraphs: tuple[str, ...]
+    prompts: tuple[str, ...] = ()  # names of the prompt patterns that matched, in order
+    paywalled: bool = False
+    dateline: str | None = None  # "WASHINGTON"
+    agency: str | None = None  # "Reuters", "AP", "AFP"
+    captions: tuple[str, ...] = ()  # photo captions removed from the text
+
+
+def normalise_whitespace(text: str) -> str:
+    """Replace exotic spaces, drop invisible characters, collapse runs of spaces; strip."""
+    text = INVISIBLE_CHARS.sub("", SPACE_CHARS.sub(" ", text))
+    return REPEATED_SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def _words(text: str) -> int:
+    """Number of whitespace-separated words."""
+    return len(text.split())
+
+
+def match_paywall(line: str) -> str | None:
+    """Name of the paywall pattern matching the whole line, else None."""
+    if _words(line) > PROMPT_MAX_WORDS:
+        return None
+    return next((n for n, p in PAYWALL_PATTERNS.items() if p.match(line)), None)
+
+
+def match_boilerplate(line: str) -> str | None:
+    """Name of the boilerplate pattern matching the whole line, else None."""
+    if _words(line) > BOILERPLATE_MAX_WORDS:
+        return None
+    return next((n for n, p in BOILERPLATE_PATTERNS.items() if p.match(line)), None)
+
+
+def match_caption(line: str) -> str | None:
+    """Name of the caption-credit pattern that ends the line, else None."""
+    if _words(line) > CAPTION_MAX_WORDS:
+        return None
+    return next((n for n, p in CAPTION_PATTERNS.items() if p.search(line)), None)
+
+
+def _add(names: list[str], name: str) -> None:
+    """Append name unless already present."""
+    if name not in names:
+        names.append(name)
+
+
+def _merge_dateline(paragraphs: list[str]) -> tuple[str | None, str | None]:
+    """Merge a dateline-only paragraph into the next one and normalise its separator."""
+    for index, text in enumerate(paragraphs[:DATELINE_SEARCH_DEPTH]):
+        place, agency, rest = split_dateline(text)
+        prefix = dateline_prefix(text)
+        if place is None or prefix is None:
+            continue
+        if not rest and index + 1 < len(paragraphs):
+            rest = paragraphs.pop(index + 1)
+        paragraphs[index] = f"{prefix}{DATELINE_SEPARATOR}{rest}" if rest else prefix
+        return place, agency
+    return None, None
+
+
+def _tail_words(lines: Sequence[str]) -> int:
+    """Words in lines that are not prompts, boilerplate or captions."""
+    return sum(
+        _words(t)
+        for t in lines
+        if match_paywall(t) is None and match_boilerplate(t) is None and match_caption(t) is None
+    )
+
+
+def clean_paragraphs(
+    paragraphs: Sequence[str],
+    *,
+    title: str | None = None,
+    known_captions: Collection[str] = (),
+) -> Cleaned:
+    """Clean extracted paragraphs: whitespace, prompts, captions, repeats, title, dateline."""
+    lines = [t for t in (normalise_whitespace(p) for p in paragraphs) if t]
+    caption_keys = {normalise_text(c) for c in known_captions}
+    prompts: list[str] = []
+    captions: list[str] = []
+    paywalled = False
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        paywall = match_paywall(line)
+        if paywall is not None:
+            _add(prompts, paywall)
+            paywalled = True
+            tail = lines[index + 1 :]
+            if _tail_words(tail) <= PAYWALL_TAIL_RATIO * sum(_words(t) for t in kept):
+                for rest in tail:  # the prompt block and what follows go
+                    name = match_paywall(rest) or match_boilerplate(rest)
+                    if name is not None:
+                        _add(prompts, name)
+                logger.debug("paywall prompt %s: dropping %d tail lines", paywall, len(tail))
+                break
+            continue
+        boilerplate = match_boilerplate(line)
+        if boilerplate is not None:
+            _add(prompts, boilerplate)
+            continue
+        if match_caption(line) is not None or normalise_text(line) in caption_keys:
+            _add(captions, line)
+            continue
+        kept.append(line)
+
+    title_key = normalise_text(title) if title else None
+    while kept and normalise_text(kept[0]) == title_key:
+        kept.pop(0)
+
+    # a short paragraph printed twice in a row is a photo caption: drop both copies
+    keys = [normalise_text(t) for t in kept]
+    doubled = {
+        a
+        for a, b, text in zip(keys, keys[1:], kept, strict=False)
+        if a == b and _words(text) <= DOUBLED_CAPTION_MAX_WORDS
+    }
+    body: list[str] = []
+    seen: set[str] = set()
+    for key, line in zip(keys, kept, strict=True):
+        if key in doubled:
+            _add(captions, line)
+        elif key not in seen:
+            body.append(line)
+        seen.add(key)
+
+    dateline, agency = _merge_dateline(body)
+    return Cleaned(
+        paragraphs=tuple(body),
+        prompts=tuple(prompts),
+        paywalled=paywalled,
+        dateline=dateline,
+        agency=agency,
+        captions=tuple(captions),
+    )

@@ -1,0 +1,399 @@
+"""Normalisation of URLs, dates, bylines and datelines."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, tzinfo
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from courlan.clean import normalize_url
+from dateutil import parser as dateutil_parser
+from dateutil import tz as dateutil_tz
+
+logger = logging.getLogger(__name__)
+
+# --- URLs -------------------------------------------------------------------------------------
+
+# Query parameters that only track a click or a campaign and never select content.
+# Matched case-insensitively; entries ending in "*" are prefixes.
+TRACKING_PARAMS: frozenset[str] = frozenset(
+    {
+        # campaign tag families: Google Analytics, internal campaigns, Vero, Matomo/Piwik, AT
+        *("utm_*", "itm_*", "vero_*", "pk_*", "mtm_*", "at_*"),
+        # ad-click ids: Facebook, Google Ads, DoubleClick, Microsoft, Twitter/X, Yandex
+        *("fbclid", "gclid", "gclsrc", "dclid", "msclkid", "twclid", "yclid"),
+        # email campaigns: Mailchimp, HubSpot, Marketo
+        *("mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok"),
+        # referrer markers
+        *("ref", "ref_src", "ref_url", "referrer"),
+        # publisher campaign ids (MSN ocid, NYT smid, Adobe s_cid, AT xtor, Guardian-style ito)
+        *("cmpid", "cmp", "ocid", "smid", "s_cid", "icid", "cid", "taid", "xtor", "ito"),
+        # social shares: Instagram, Facebook, share-sheet markers
+        *("igshid", "igsh", "fb_action_ids", "fb_action_types", "fb_source", "share"),
+        *("sr_share", "feature"),
+        # analytics linkers and others: Google _ga/_gl, Alibaba spm, Webtrends, comScore
+        *("_ga", "_gl", "spm", "wt_mc", "ns_mchannel", "ns_source", "ns_campaign"),
+        *("ns_linkname", "ns_fee"),
+        # Yahoo consent-redirect noise
+        *("guccounter", "guce_referrer", "guce_referrer_sig"),
+    }
+)
+
+# Query parameters (name, value) that ask for the AMP rendering of a page.
+AMP_PARAMS: frozenset[tuple[str, str]] = frozenset(
+    {("amp", ""), ("amp", "1"), ("amp", "true"), ("outputtype", "amp"), ("output", "amp")}
+)
+
+# Host prefixes of AMP and mobile variants of a site, collapsed to the plain host.
+VARIANT_HOST_PREFIXES: tuple[str, ...] = ("amp.", "m.", "mobile.")
+
+# Path suffixes of AMP renderings, mapped to the plain page's suffix (longest first).
+AMP_PATH_SUFFIXES: tuple[tuple[str, str], ...] = ((".amp.html", ".html"), (".amp", ""))
+
+# Google's AMP cache host suffix: https://www-example-com.cdn.ampproject.org/c/s/www.example.com/x
+AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
+
+_AMP_CACHE_PATH = re.compile(r"^/(?:[a-z]/)*?(?P<secure>s/)?(?P<rest>[^/]+\..+)$")
+
+
+def _is_tracking(name: str) -> bool:
+    """True when a query parameter name is a tracking parameter."""
+    lowered = name.lower()
+    if lowered in TRACKING_PARAMS:
+        return True
+    return any(p.endswith("*") and lowered.startswith(p[:-1]) for p in TRACKING_PARAMS)
+
+
+def _unwrap_amp_cache(url: str) -> str:
+    """Turn a Google AMP cache URL into the publisher URL it wraps."""
+    parts = urlsplit(url)
+    if not (parts.hostname or "").endswith(AMP_CACHE_SUFFIX):
+        return url
+    match = _AMP_CACHE_PATH.match(parts.path)
+    if match is None:
+        return url
+    scheme = "https" if match.group("secure") else "http"
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{scheme}://{match.group('rest')}{query}"
+
+
+def _collapse_amp_path(path: str) -> str:
+    """Drop AMP path segments and suffixes."""
+    segments = [s for s in path.split("/") if s.lower() != "amp"]
+    collapsed = "/".join(segments) or "/"
+    if path.endswith("/") and not collapsed.endswith("/"):
+        collapsed += "/"
+    lowered = collapsed.lower()
+    for suffix, replacement in AMP_PATH_SUFFIXES:
+        if lowered.endswith(suffix) and len(collapsed) > len(suffix) + 1:
+            return collapsed[: -len(suffix)] + replacement
+    return collapsed
+
+
+def canonicalize_url(url: str) -> str:
+    """Canonical form of an article URL: no tracking, AMP, mobile host, fragment or port noise."""
+    url = _unwrap_amp_cache(url.strip())
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise ValueError(f"URL without host: {url!r}")
+    for prefix in VARIANT_HOST_PREFIXES:
+        if host.startswith(prefix) and "." in host[len(prefix) :]:
+            host = host[len(prefix) :]
+            break
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"bad port in URL: {url!r}") from exc
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host if port is None else f"{host}:{port}"
+    if parts.username or parts.password:
+        logger.debug("dropping credentials from %s", host)
+    params = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _is_tracking(k) and (k.lower(), v.lower()) not in AMP_PARAMS
+    ]
+    path = _collapse_amp_path(parts.path or "/")
+    # courlan lowercases scheme/host, drops default ports and normalises path escapes
+    base = normalize_url(
+        urlunsplit((scheme, netloc, path, "", "")), strict=True, trailing_slash=False
+    )
+    base_parts = urlsplit(base)
+    base_path = base_parts.path.rstrip("/") or "/"
+    query = urlencode(sorted(params), doseq=True)
+    return urlunsplit((base_parts.scheme, base_parts.netloc, base_path, query, ""))
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+# Abbreviated zone names dateutil cannot resolve on its own (US zones, common in feeds).
+TZ_ABBREVIATIONS: dict[str, int] = {
+    "UT": 0,
+    "GMT": 0,
+    "UTC": 0,
+    "Z": 0,
+    "EST": -5 * 3600,
+    "EDT": -4 * 3600,
+    "CST": -6 * 3600,
+    "CDT": -5 * 3600,
+    "MST": -7 * 3600,
+    "MDT": -6 * 3600,
+    "PST": -8 * 3600,
+    "PDT": -7 * 3600,
+    "BST": 1 * 3600,
+    "CET": 1 * 3600,
+    "CEST": 2 * 3600,
+}
+
+# An RFC 822 / RFC 2822 date ("Tue, 03 Nov 2026 10:00:00 GMT"); the email parser is too lenient
+# with anything else (it reads "10:00 AM EST" as UTC).
+RFC822_SHAPE = re.compile(
+    r"^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d\d(?::\d\d)?"
+    r"(?:\s+(?:[+-]\d{4}|[A-Za-z]{1,5}))?$"
+)
+
+# A value must contain a four-digit year before dateutil's lenient parser is trusted with it.
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _zone(name: str) -> tzinfo:
+    """The tzinfo for an IANA name, falling back to UTC when unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        logger.warning("unknown timezone %r, using UTC", name)
+        return UTC
+
+
+def _finish(value: datetime, default_tz: str) -> datetime:
+    """Make a parsed datetime aware (default_tz for naive values) and convert to UTC."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=_zone(default_tz))
+    return value.astimezone(UTC)
+
+
+def parse_datetime(value: str | None, default_tz: str = "UTC") -> datetime | None:
+    """Parse ISO 8601, RFC 822 and common date strings to an aware UTC datetime, else None."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    if not text:
+        return None
+    try:
+        return _finish(datetime.fromisoformat(text), default_tz)
+    except ValueError:
+        pass
+    if RFC822_SHAPE.match(text):
+        try:
+            return _finish(email.utils.parsedate_to_datetime(text), default_tz)
+        except (TypeError, ValueError, IndexError):
+            pass
+    if not _HAS_YEAR.search(text):
+        return None
+    tzinfos = {name: dateutil_tz.tzoffset(name, off) for name, off in TZ_ABBREVIATIONS.items()}
+    try:
+        parsed = dateutil_parser.parse(text, tzinfos=tzinfos)
+    except (ValueError, OverflowError, TypeError):
+        logger.debug("unparseable date %r", text)
+        return None
+    return _finish(parsed, default_tz)
+
+
+# --- bylines ----------------------------------------------------------------------------------
+
+# Separators between several names in one byline.
+AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||&|\s+and\s+|\s+und\s+|\s+et\s+)\s*", re.IGNORECASE)
+
+# Leading phrases before a name: "By", "Reporting by", "Additional reporting by", ...
+BYLINE_PREFIX = re.compile(
+    r"^(?:(?:additional\s+|further\s+)?reporting\s+by|written\s+by|writing\s+by|"
+    r"compiled\s+by|story\s+by|words\s+by|text\s+by|by|von|par)\b[:\s]*",
+    re.IGNORECASE,
+)
+
+# Byline segments naming a role that is not authorship (editors, photographers).
+NON_AUTHOR_SEGMENT = re.compile(
+    r"^(?:editing|edited|photos?|photographs?|photography|pictures|graphics|video)\s+by\b"
+    r"|^(?:(?:AP|AFP|Reuters)\s+)?(?:photo|photograph|image|picture|credit)s?\b\s*[:/]",
+    re.IGNORECASE,
+)
+
+# Outlet and agency names, and staff labels, that are not people.
+NON_PERSON_NAMES: frozenset[str] = frozenset(
+    {
+        *("reuters", "thomson reuters", "ap", "the ap", "associated press"),
+        *("the associated press", "afp", "agence france-presse", "agence france presse"),
+        *("dpa", "upi", "bloomberg", "wire services", "wire service", "wires"),
+        *("staff", "staff writer", "staff writers", "staff reporter", "staff reporters"),
+        *("editorial staff", "news desk", "newsdesk", "editors", "the editors"),
+    }
+)
+
+# Trailing labels after a name: "Jane Doe, AP Staff Writer", "John Roe Associated Press".
+AUTHOR_SUFFIX = re.compile(
+    r"(?:\s*[-–—/(]\s*|\s+)(?:the\s+)?(?:associated\s+press|reuters|afp|ap|"
+    r"agence\s+france[- ]presse)(?:\s+(?:staff\s+)?(?:writer|reporter|correspondent)s?)?\)?$"
+    r"|\s+(?:staff(?:\s+(?:writer|reporter|correspondent)s?)?|(?:writer|reporter|correspondent)s?)$",
+    re.IGNORECASE,
+)
+
+# Role words around an agency name in a byline ("AP Staff Writer").
+BYLINE_ROLE_WORDS = re.compile(r"\b(?:staff|writers?|reporters?|correspondents?)\b", re.IGNORECASE)
+
+# An agency name closing a byline segment ("Jane Doe (Reuters)", "John Roe/AFP").
+BYLINE_AGENCY_TAIL = re.compile(
+    r"(?:^|[\s(/-])(?P<agency>(?:the\s+)?associated\s+press|reuters|afp|ap|"
+    r"agence\s+france[- ]presse)\)?$",
+    re.IGNORECASE,
+)
+
+# Email addresses and social handles that follow some bylines.
+AUTHOR_CONTACT = re.compile(r"\S+@\S+\.\w+|(?<!\w)@\w{2,}")
+
+# Characters that may open or close a name but are not part of it.
+_NAME_STRIP = " \t.:;,-–—()[]\"'“”"
+
+
+# Words kept in capitals when a shouted name is title-cased (generational suffixes).
+KEEP_UPPER_WORDS = re.compile(r"^(?:[IVX]+|[A-Z]\.(?:[A-Z]\.)*)$")
+
+
+def _title_word(word: str) -> str:
+    """Title-case one all-capitals word of a name, keeping O'Brien and Smith-Jones right."""
+    if not word.isupper() or KEEP_UPPER_WORDS.match(word) or sum(c.isalpha() for c in word) < 2:
+        return word
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word.lower())
+
+
+def _title_case(name: str) -> str:
+    """Title-case the shouted (all-capitals) words of a name."""
+    return " ".join(_title_word(w) for w in name.split())
+
+
+def _clean_author(segment: str) -> str | None:
+    """One byline segment as a person's name, or None when it is not a person."""
+    text = AUTHOR_CONTACT.sub(" ", segment)
+    text = " ".join(text.split()).strip(_NAME_STRIP)
+    if not text or NON_AUTHOR_SEGMENT.search(text):
+        return None
+    previous = None
+    while previous != text:
+        previous = text
+        text = BYLINE_PREFIX.sub("", text).strip(_NAME_STRIP)
+        if text.casefold() in NON_PERSON_NAMES:
+            return None
+        text = AUTHOR_SUFFIX.sub("", text).strip(_NAME_STRIP)
+    if not text or text.casefold() in NON_PERSON_NAMES or not re.search(r"[^\W\d_]", text):
+        return None
+    if len(text.split()) > 6:  # a sentence, not a name
+        return None
+    return _title_case(text)
+
+
+def normalise_authors(raw: str | Sequence[str] | None) -> tuple[str, ...]:
+    """Split a byline into people's names, without agencies, roles, contacts or duplicates."""
+    if raw is None:
+        return ()
+    values = [raw] if isinstance(raw, str) else list(raw)
+    names: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for segment in AUTHOR_SEPARATORS.split(value or ""):
+            name = _clean_author(segment)
+            if name is None or name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
+            names.append(name)
+    return tuple(names)
+
+
+# --- datelines --------------------------------------------------------------------------------
+
+# Agency names as printed in datelines, mapped to their canonical form.
+AGENCIES: dict[str, str] = {
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+    "ap": "AP",
+    "associated press": "AP",
+    "the associated press": "AP",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "dpa": "dpa",
+    "upi": "UPI",
+    "bloomberg": "Bloomberg",
+}
+
+# Separator printed between a dateline and the story; normalised output uses " — ".
+DATELINE_SEPARATOR = " — "
+
+# Leading dateline: upper-case place, optional ", Region" and ", Jan 15", "(Agency)", dash.
+DATELINE = re.compile(
+    r"^\s*(?P<place>[^\W\d_][^\W\d_ .'’&-]*(?:[ .'’&-]+[^\W\d_][^\W\d_.'’-]*)*\.?)"
+    r"(?P<region>,\s*[^\W\d_][\w.'’ -]{0,30}?)??"
+    r"(?P<date>,\s*(?:[^\W\d_]{3,9}\.?\s+\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,9}\.?)(?:,?\s+\d{4})?)?"
+    r"\s*\(\s*(?P<agency>[^()]{2,30}?)\s*\)"
+    r"\s*(?:(?:--|[—–:-])\s*|$)(?P<rest>.*)$",
+    re.DOTALL,
+)
+
+
+def _is_place(text: str) -> bool:
+    """True when text looks like a dateline place name: upper-case letters, a few words."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(text.split()) <= 5
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
+    """Split a leading 'PLACE (Agency) —' dateline off a paragraph: (place, agency, rest)."""
+    text = " ".join(paragraph.split())
+    match = DATELINE.match(text)
+    if match is None:
+        return None, None, paragraph
+    agency = AGENCIES.get(match.group("agency").casefold())
+    place = match.group("place").strip()
+    if agency is None or not _is_place(place):
+        return None, None, paragraph
+    return place, agency, match.group("rest").strip()
+
+
+def dateline_prefix(paragraph: str) -> str | None:
+    """The dateline as printed ('NEW YORK, Jan 15 (Reuters)'), whitespace collapsed, or None."""
+    text = " ".join(paragraph.split())
+    match = DATELINE.match(text)
+    if match is None or split_dateline(text)[1] is None:
+        return None
+    head = text[: match.start("agency")].rstrip(" (")
+    return f"{head} ({match.group('agency').strip()})"
+
+
+def agency_name(text: str | None) -> str | None:
+    """Canonical agency name ("Reuters", "AP", "AFP") for a printed name, else None."""
+    if not text:
+        return None
+    return AGENCIES.get(" ".join(text.split()).strip(_NAME_STRIP).casefold())
+
+
+def agency_in_byline(raw: str | Sequence[str] | None) -> str | None:
+    """Canonical agency named in a byline ("By Jane Doe, Associated Press" -> "AP"), else None."""
+    if raw is None:
+        return None
+    values = [raw] if isinstance(raw, str) else list(raw)
+    for value in values:
+        for segment in AUTHOR_SEPARATORS.split(value or ""):
+            words = BYLINE_PREFIX.sub("", segment.strip(_NAME_STRIP))
+            words = BYLINE_ROLE_WORDS.sub(" ", words).strip(_NAME_STRIP)
+            match = BYLINE_AGENCY_TAIL.search(words)
+            found = agency_name(match.group("agency") if match else words)
+            if found:
+                return found
+    return None

@@ -1,0 +1,240 @@
+"""Rules of clean_paragraphs, one at a time, and sentences that must survive them."""
+
+from __future__ import annotations
+
+import pytest
+from newswire.clean import (
+    BOILERPLATE_PATTERNS,
+    CAPTION_PATTERNS,
+    PAYWALL_PATTERNS,
+    Cleaned,
+    clean_paragraphs,
+    match_boilerplate,
+    match_caption,
+    match_paywall,
+    normalise_whitespace,
+)
+
+BODY = [
+    "Dock unions and port employers resumed talks on Tuesday to end a three-day strike.",
+    "The stoppage has left dozens of vessels waiting at anchor in the North Sea.",
+    "Employers said they had tabled a revised proposal covering wages and shifts.",
+]
+
+PAYWALL_EXAMPLES = {
+    "read_full_story": ["To Read The Full Story", "Continue reading the full article"],
+    "already_subscriber": ["Are you already a subscriber?", "Already a subscriber? Log in"],
+    "click_to_log_in": ["Click to log in!", "Click here to sign in."],
+    "subscribe_to_continue": [
+        "Subscribe to continue reading",
+        "Subscribe now to read the full article",
+    ],
+    "subscribers_only": ["This article is for subscribers only", "Subscriber exclusive"],
+    "have_account_sign_in": ["Already have an account? Sign in", "Already have an account?"],
+    "log_in_or_subscribe": [
+        "Log in or subscribe to read more",
+        "Sign in or register to continue reading.",
+    ],
+    "register_to_continue": ["Register for free to continue", "Register now to keep reading"],
+    "article_limit": [
+        "You have reached your limit of free articles",
+        "You've read 3 of 3 free articles this month.",
+    ],
+    "subscribe_now": ["Subscribe now", "Subscribe for $1 a week"],
+    "get_access": ["Get unlimited access", "Unlock full digital access for $1"],
+    "abo_de": ["Jetzt abonnieren", "Bereits Abonnent? Hier anmelden"],
+    "abonnes_fr": ["Cet article est réservé aux abonnés.", "Déjà abonné ? Se connecter"],
+}
+
+BOILERPLATE_EXAMPLES = {
+    "newsletter": ["Sign up for our newsletter", "Subscribe to our daily briefing newsletter"],
+    "cookies": ["We use cookies to improve your experience.", "Accept all cookies"],
+    "share": ["Share this article", "Share:", "Share on Facebook"],
+    "read_more": ["Read more: Antwerp braces for cargo", "Related: Port strike", "READ MORE"],
+    "copyright": [
+        "© 2026 Demo Wire. All rights reserved.",
+        "Copyright 2026 The Associated Press. All rights reserved.",
+    ],
+    "redistribution": [
+        "This material may not be published, broadcast, rewritten or redistributed.",
+    ],
+    "timestamp": ["Published November 1, 2026", "Updated 3 Nov 2026 10:05 GMT", "2026-11-03"],
+    "reporting_credits": ["Reporting by Jane Doe; Editing by Tom Hale"],
+    "byline": ["By JOHN ROE and MARIA LOPEZ Associated Press", "By Anna de Vries, Reuters"],
+    "advertisement": ["Advertisement", "Story continues below advertisement"],
+}
+
+CAPTION_EXAMPLES = {
+    "ap_photo": "Crowds gather at the barrier, Saturday, Nov. 1, 2026. (AP Photo/Sam Reed)",
+    "reuters_photo": "Ships wait at anchor off the coast. REUTERS/Piet Jansen/File Photo",
+    "photo_label": "Protesters gather in central Paris. Photo: Jane Doe/Demo Wire",
+    "photo_by": "The minister arrives for talks. (Photo by Jane Doe/Getty Images)",
+    "agency_credit": "Smoke rises over the city. Jane Doe/AFP via Getty Images",
+}
+
+# Article sentences that mention prompt-like words and must never be removed.
+SURVIVORS = [
+    "The union said members who subscribe to the pension plan will log in to a new portal.",
+    "Subscribers will pay more from January, the company said.",
+    "Readers who want to read the full story of the strike can visit the port museum.",
+    "Read more about the plan on the ministry's website, she said.",
+    "Share prices fell 3% on Tuesday.",
+    "Related stocks also fell in early trading.",
+    "Copyright law was changed in 2020, the court said.",
+    "He said he had already registered to vote and would sign in at the polling station.",
+    "Click-through rates for the ads fell, the company said, and fewer people signed in.",
+    "The newsletter, which she founded in 2019, now has 40,000 subscribers.",
+    "Photo agencies including AP and Reuters sent staff to the scene.",
+    "The poll by Reuters/Ipsos showed support had fallen.",
+    "November 3, 2026 was the wettest day on record, the weather service said.",
+    "(c) the third clause applies to all members.",
+    "Sign up was slow at first, organisers said.",
+    "By Tuesday, the strike had ended.",
+    "By the end of the day",
+    "By Rail and Road",
+]
+
+
+def test_every_pattern_has_examples() -> None:
+    """Each named pattern is exercised by this module."""
+    assert set(PAYWALL_EXAMPLES) == set(PAYWALL_PATTERNS)
+    assert set(BOILERPLATE_EXAMPLES) == set(BOILERPLATE_PATTERNS)
+    assert set(CAPTION_EXAMPLES) == set(CAPTION_PATTERNS)
+
+
+@pytest.mark.parametrize(
+    ("name", "line"), [(n, line) for n, lines in PAYWALL_EXAMPLES.items() for line in lines]
+)
+def test_paywall_patterns(name: str, line: str) -> None:
+    """Each paywall pattern matches its examples, strips them and sets paywalled."""
+    assert match_paywall(line) == name
+    cleaned = clean_paragraphs([*BODY, line])
+    assert cleaned.paragraphs == tuple(BODY)
+    assert cleaned.paywalled and cleaned.prompts == (name,)
+
+
+@pytest.mark.parametrize(
+    ("name", "line"), [(n, line) for n, lines in BOILERPLATE_EXAMPLES.items() for line in lines]
+)
+def test_boilerplate_patterns(name: str, line: str) -> None:
+    """Each boilerplate pattern strips its examples anywhere without setting paywalled."""
+    assert match_boilerplate(line) == name
+    assert match_paywall(line) is None
+    cleaned = clean_paragraphs([BODY[0], line, *BODY[1:]])
+    assert cleaned.paragraphs == tuple(BODY)
+    assert not cleaned.paywalled and cleaned.prompts == (name,)
+
+
+@pytest.mark.parametrize(("name", "line"), list(CAPTION_EXAMPLES.items()))
+def test_single_caption_with_credit_dropped(name: str, line: str) -> None:
+    """A caption ending in a photo credit is dropped even when printed once."""
+    assert match_caption(line) == name
+    cleaned = clean_paragraphs([BODY[0], line, *BODY[1:]])
+    assert cleaned.paragraphs == tuple(BODY)
+    assert cleaned.captions == (line,)
+
+
+@pytest.mark.parametrize("sentence", SURVIVORS)
+def test_sentences_with_prompt_words_survive(sentence: str) -> None:
+    """Real sentences that mention prompt words are kept."""
+    cleaned = clean_paragraphs([*BODY, sentence])
+    assert cleaned.paragraphs == (*BODY, sentence)
+    assert cleaned.prompts == () and cleaned.captions == () and not cleaned.paywalled
+
+
+def test_long_line_is_never_a_prompt() -> None:
+    """A prompt pattern must cover the whole line; long lines are article text."""
+    line = "Subscribe to continue reading " + "the council minutes, " * 10 + "she said."
+    assert match_paywall(line) is None
+    assert clean_paragraphs([line]).paragraphs == (line,)
+
+
+def test_whitespace_normalised_and_empty_lines_dropped() -> None:
+    """NBSP, thin and zero-width spaces, soft hyphens and runs of spaces are normalised."""
+    raw = ["  Dock\u00a0unions  and\u2009port\u200b em\u00adployers\tmet.  ", "", "   ", "\u00a0"]
+    assert clean_paragraphs(raw).paragraphs == ("Dock unions and port employers met.",)
+    assert normalise_whitespace("a \u202f b\nc") == "a b c"
+
+
+def test_repeated_paragraph_kept_once() -> None:
+    """A paragraph repeated later (not adjacent) keeps only its first occurrence."""
+    cleaned = clean_paragraphs([BODY[0], BODY[1], BODY[2], BODY[1].upper()])
+    assert cleaned.paragraphs == tuple(BODY)
+    assert cleaned.captions == ()
+
+
+def test_doubled_caption_dropped_entirely() -> None:
+    """A short paragraph printed twice in a row is a caption: both copies go."""
+    caption = "Container cranes stand idle at the terminal in Rotterdam, November 2, 2026."
+    cleaned = clean_paragraphs([BODY[0], caption, caption, *BODY[1:]])
+    assert cleaned.paragraphs == tuple(BODY)
+    assert cleaned.captions == (caption,)
+
+
+def test_known_captions_dropped() -> None:
+    """Captions found in the page markup are dropped even when the text has one copy."""
+    caption = "Container cranes stand idle at the terminal."
+    cleaned = clean_paragraphs([caption, *BODY], known_captions={caption.upper()})
+    assert cleaned.paragraphs == tuple(BODY) and cleaned.captions == (caption,)
+
+
+def test_title_repeated_as_first_paragraph_dropped() -> None:
+    """The title as first paragraph goes; the same words later stay."""
+    title = "Port talks resume"
+    assert clean_paragraphs([" port  TALKS resume ", *BODY], title=title).paragraphs == tuple(BODY)
+    assert clean_paragraphs([*BODY, title], title=title).paragraphs == (*BODY, title)
+
+
+def test_dateline_only_paragraph_merged() -> None:
+    """A dateline on its own line is merged into the next paragraph, separator normalised."""
+    caption = "Ships wait at anchor. REUTERS/Piet Jansen"
+    cleaned = clean_paragraphs(["ROTTERDAM\u00a0 (Reuters) -", caption, caption, *BODY])
+    assert cleaned.paragraphs == (f"ROTTERDAM (Reuters) — {BODY[0]}", *BODY[1:])
+    assert (cleaned.dateline, cleaned.agency) == ("ROTTERDAM", "Reuters")
+    assert cleaned.captions == (caption,)
+
+
+@pytest.mark.parametrize("separator", ["-", "--", "–", "—", ":"])
+def test_inline_dateline_separator_normalised(separator: str) -> None:
+    """Inline datelines get the same ' — ' separator whatever the site printed."""
+    cleaned = clean_paragraphs([f"NEW YORK, Jan 15  (Reuters) {separator} Stocks fell.", *BODY])
+    assert cleaned.paragraphs[0] == "NEW YORK, Jan 15 (Reuters) — Stocks fell."
+    assert (cleaned.dateline, cleaned.agency) == ("NEW YORK", "Reuters")
+
+
+def test_dateline_alone_stays_when_nothing_follows() -> None:
+    """A lone dateline with nothing after it is kept as is (normalised)."""
+    cleaned = clean_paragraphs(["LONDON  (AP) —"])
+    assert cleaned.paragraphs == ("LONDON (AP)",)
+    assert cleaned.agency == "AP"
+
+
+def test_paywall_block_truncates_tail() -> None:
+    """Everything after a paywall prompt in the tail goes, prompts named in order."""
+    tail = ["To Read The Full Story", "Are you already a subscriber?", "Click to log in!"]
+    cleaned = clean_paragraphs([*BODY, *tail, "Most read: ferry timetable changes"])
+    assert cleaned.paragraphs == tuple(BODY)
+    assert cleaned.prompts == ("read_full_story", "already_subscriber", "click_to_log_in")
+    assert cleaned.paywalled
+
+
+def test_paywall_prompt_in_page_head_only_stripped() -> None:
+    """A prompt before the story (site chrome) is stripped without losing the story."""
+    cleaned = clean_paragraphs(["Already have an account? Sign in", *BODY])
+    assert cleaned.paragraphs == tuple(BODY)
+    assert cleaned.paywalled and cleaned.prompts == ("have_account_sign_in",)
+
+
+def test_prompt_only_input() -> None:
+    """Only prompts: nothing survives, prompts are reported."""
+    cleaned = clean_paragraphs(["This article is for subscribers only", "Subscribe now"])
+    assert cleaned == Cleaned(
+        paragraphs=(), prompts=("subscribers_only", "subscribe_now"), paywalled=True
+    )
+
+
+def test_cleaned_is_frozen() -> None:
+    """Cleaned is an immutable value."""
+    cleaned = clean_paragraphs(BODY)
+    with pytest.raises(AttributeError):
+        cleaned.paywalled = True  # type: ignore[misc]
