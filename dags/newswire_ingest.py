@@ -19,9 +19,12 @@ SCHEDULE = os.environ.get("NEWSWIRE_SCHEDULE", "0 * * * *")
 # Emitted when a run has loaded its articles: downstream DAGs can be scheduled on it.
 ARTICLES = Asset(name="newswire_articles", uri="newswire://news_db/public/articles")
 
+# Task retries (exponential backoff from 30 s, capped at 30 min); tests set 0.
+RETRIES = int(os.environ.get("NEWSWIRE_TASK_RETRIES", "3"))
+
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "newswire",
-    "retries": 3,
+    "retries": RETRIES,
     "retry_delay": timedelta(seconds=30),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=30),
@@ -57,7 +60,7 @@ def newswire_ingest() -> None:
         )
 
     @task(trigger_rule="all_done")
-    def plan(names: list[str], discovered: list[dict[str, Any]]) -> list[int]:
+    def plan(names: list[str]) -> list[int]:
         from newswire import pipeline
 
         ctx = get_current_context()
@@ -71,37 +74,31 @@ def newswire_ingest() -> None:
         return pipeline.process_batch(pipeline.run_key_from_context(ctx), batch_no, names)
 
     @task(trigger_rule="all_done")
-    def dedup_load(batches: list[dict[str, Any]]) -> dict[str, Any]:
+    def dedup_load() -> dict[str, Any]:
         from newswire import pipeline
 
         ctx = get_current_context()
         return pipeline.load_run(pipeline.run_key_from_context(ctx))
 
     @task(trigger_rule="all_done", outlets=[ARTICLES])
-    def report(
-        names: list[str],
-        discovered: list[dict[str, Any]],
-        batches: list[dict[str, Any]],
-        loaded: dict[str, Any] | None,
-    ) -> dict[str, Any]:
+    def report(names: list[str]) -> dict[str, Any]:
         from newswire import pipeline
 
         ctx = get_current_context()
         return pipeline.finish_run(
-            pipeline.run_key_from_context(ctx),
-            pipeline.window_from_context(ctx),
-            names,
-            list(discovered or []),
-            list(batches or []),
-            loaded,
+            pipeline.run_key_from_context(ctx), pipeline.window_from_context(ctx), names
         )
 
+    # Counts travel through PostgreSQL (run_task_stats), not XCom: a failed task's counts
+    # are still reported, and XCom carries only source names and batch numbers.
     names = sources()
     discovered = discover.expand(source_name=names)
-    batch_numbers = plan(names, discovered)
+    batch_numbers = plan(names)
+    discovered >> batch_numbers
     batches = fetch_batch.partial(names=names).expand(batch_no=batch_numbers)
-    loaded = dedup_load(batches)
-    report(names, discovered, batches, loaded)
+    loaded = dedup_load()
+    batches >> loaded
+    loaded >> report(names)
 
 
 newswire_ingest()

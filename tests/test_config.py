@@ -45,13 +45,19 @@ def test_env_references_are_expanded(tmp_path: Path) -> None:
         ('[[source]]\nname = "a"\nkind = "telex"\nurls = ["http://a"]\n', "source 'a': 'kind'"),
         ('[[source]]\nname = "a"\nkind = "rss"\nurls = []\n', "source 'a': 'urls'"),
         ('[[source]]\nname = "a"\nkind = "rss"\nurls = ["ftp://a"]\n', "not an http"),
-        ('[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://a"]\nenabled = "yes"\n', "'enabled'"),
+        (
+            '[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://a"]\nenabled = "yes"\n',
+            "'enabled'",
+        ),
         ('[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://a"]\ncolour = 1\n', "colour"),
         (
             '[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://a"]\ntimezone = "Mars/Base"\n',
             "timezone",
         ),
-        ('[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://a"]\nmin_delay = -1\n', "min_delay"),
+        (
+            '[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://a"]\nmin_delay = -1\n',
+            "min_delay",
+        ),
         (
             '[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://a"]\n'
             '[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://b"]\n',

@@ -156,6 +156,7 @@ def test_dag_test_ingests_the_demo_day_exactly(
 ) -> None:
     from newswire import demosite
 
+    monkeypatch.setenv("NEWSWIRE_TASK_RETRIES", "0")  # a failure must show, not back off
     dag = _dagbag(monkeypatch, schedule="0 0 * * *").dags["newswire_ingest"]
     run = dag.test(logical_date=DEMO_DAY + timedelta(days=1))  # window [Jan 15, Jan 16)
     assert run.state == "success"

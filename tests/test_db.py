@@ -30,8 +30,14 @@ def test_resolution_order_prefers_airflow_connection(tmp_path: Path) -> None:
 def test_airflow_connection_as_json(tmp_path: Path) -> None:
     settings = Settings.from_env({"NEWSWIRE_DATA_DIR": str(tmp_path)})
     value = json.dumps(
-        {"conn_type": "postgres", "login": "news", "password": "s3cr@t", "host": "h",
-         "port": 5433, "schema": "newswire"}
+        {
+            "conn_type": "postgres",
+            "login": "news",
+            "password": "s3cr@t",
+            "host": "h",
+            "port": 5433,
+            "schema": "newswire",
+        }
     )
     url = db.resolve_database_url(settings, {"AIRFLOW_CONN_NEWS_DB": value})
     assert url == "postgresql+psycopg2://news:s3cr%40t@h:5433/newswire"

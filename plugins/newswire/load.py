@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from psycopg2.extras import execute_values
@@ -51,7 +51,9 @@ def _claim_staged(conn: Connection, run_key: str, limit: int) -> list[Staged]:
         ),
         {"r": run_key, "n": limit},
     ).all()
-    return [Staged(r.frontier_id, tuple(r.seen_urls), article_from_payload(r.payload)) for r in rows]
+    return [
+        Staged(r.frontier_id, tuple(r.seen_urls), article_from_payload(r.payload)) for r in rows
+    ]
 
 
 def _insert_articles(conn: Connection, articles: Sequence[Article]) -> list[int]:
@@ -162,8 +164,13 @@ def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
     return LoadResult(loaded, duplicates)
 
 
-def load_run(engine: Engine, run_key: str, batch_size: int) -> LoadResult:
-    """Load every staged article of a run, one transaction per batch."""
+BatchHook = Callable[[Connection, Sequence[Staged], LoadResult], None]
+
+
+def load_run(
+    engine: Engine, run_key: str, batch_size: int, on_batch: BatchHook | None = None
+) -> LoadResult:
+    """Load every staged article of a run, one transaction per batch (on_batch runs inside)."""
     loaded: Counter[str] = Counter()
     duplicates: Counter[str] = Counter()
     while True:
@@ -172,6 +179,8 @@ def load_run(engine: Engine, run_key: str, batch_size: int) -> LoadResult:
             if not staged:
                 break
             result = load_batch(conn, staged)
+            if on_batch is not None:
+                on_batch(conn, staged, result)
         loaded.update(result.loaded)
         duplicates.update(result.duplicates)
     return LoadResult(loaded, duplicates)

@@ -12,17 +12,18 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from newswire import config, db, frontier, load
 from newswire.errors import ExtractionRejected, NewswireError, PermanentError, RetryableError
-from newswire.models import Page, SourceConfig, Window, article_to_payload
+from newswire.models import Item, Page, SourceConfig, Window, article_to_payload
 
 log = logging.getLogger(__name__)
 
 # A live-only source (a feed listing only recent items) cannot serve windows that ended
 # longer ago than this; such windows are skipped and ingest_runs says so.
 LIVE_HORIZON = timedelta(hours=48)
+SKIPPED_LIVE_ONLY = "live-only source: past window not served"
 
 Counts = dict[str, Any]
 
@@ -59,6 +60,27 @@ def _engine(engine: Engine | None, settings: config.Settings) -> Engine:
     return engine if engine is not None else db.get_engine(settings)
 
 
+def record_stats(
+    conn: Connection, run_key: str, task_key: str, source: str, counts: Mapping[str, Any]
+) -> None:
+    """Store one task's counts for one source; a retry of the same task replaces them."""
+    conn.execute(
+        text(
+            "INSERT INTO run_task_stats (run_key, task_key, source, counts, seconds)"
+            " VALUES (:r, :t, :s, CAST(:c AS jsonb), :sec)"
+            " ON CONFLICT (run_key, task_key, source) DO UPDATE SET counts = EXCLUDED.counts,"
+            " seconds = EXCLUDED.seconds, recorded_at = now()"
+        ),
+        {
+            "r": run_key,
+            "t": task_key,
+            "s": source,
+            "c": _json({k: v for k, v in counts.items() if k not in ("source", "seconds")}),
+            "sec": float(counts.get("seconds", 0.0)),
+        },
+    )
+
+
 def discover_source(
     source_name: str,
     window: Window,
@@ -76,10 +98,14 @@ def discover_source(
     source = config.source_by_name(settings, source_name)
     started = time.monotonic()
     now = now or datetime.now(UTC)
+    eng = _engine(engine, settings)
     if source.live_only and window.end < now - LIVE_HORIZON:
         log.info("discover %s %s: skipped (live-only source, past window)", source.name, window)
-        return {"source": source.name, "skipped": "live-only source: past window not served"}
-    items = []
+        skipped: Counts = {"source": source.name, "skipped": SKIPPED_LIVE_ONLY}
+        with eng.begin() as conn:
+            record_stats(conn, run_key, "discover", source.name, skipped)
+        return skipped
+    items: list[Item] = []
     errors: Counter[str] = Counter()
     retryable: RetryableError | None = None
     with Fetcher(FetchSettings.from_env()) as fetcher:
@@ -94,19 +120,20 @@ def discover_source(
                 errors[f"discover:{exc.reason}"] += 1
                 retryable = exc
                 log.error("discover %s: %s failed (retryable): %s", source.name, url, exc)
-    eng = _engine(engine, settings)
-    with eng.begin() as conn:
-        result = frontier.enqueue(conn, items, run_key, window)
     if retryable is not None and not items:
         raise retryable  # nothing listed at all: let Airflow retry the task
-    counts: Counts = {
-        "source": source.name,
-        "discovered": result.discovered,
-        "enqueued": result.enqueued,
-        "known": result.known,
-        "errors": dict(errors),
-        "seconds": round(time.monotonic() - started, 3),
-    }
+    with eng.begin() as conn:
+        result = frontier.enqueue(conn, items, run_key, window)
+        counts: Counts = {
+            "source": source.name,
+            "discovered": result.discovered,
+            "enqueued": result.enqueued,
+            "known": result.known,
+            "duplicates": result.aliases,
+            "errors": dict(errors),
+            "seconds": round(time.monotonic() - started, 3),
+        }
+        record_stats(conn, run_key, "discover", source.name, counts)
     log.info(
         "discover %s %s: discovered=%d enqueued=%d known=%d errors=%d",
         source.name,
@@ -218,22 +245,24 @@ def process_batch(
                 [{**s, "payload": _json(s["payload"])} for s in staged],
             )
         frontier.mark_fetched(conn, [s["fid"] for s in staged])
-        for item, exc in failures:
-            reason = getattr(exc, "reason", type(exc).__name__)
+        for item, error in failures:
+            reason = getattr(error, "reason", type(error).__name__)
             state = frontier.mark_failed(
                 conn,
                 item,
                 reason,
-                str(exc),
-                retryable=isinstance(exc, RetryableError),
-                retry_after=getattr(exc, "retry_after", None),
+                str(error),
+                retryable=isinstance(error, RetryableError),
+                retry_after=getattr(error, "retry_after", None),
             )
             errors.setdefault(item.source, Counter())[reason] += 1
-            log.warning("fetch %s: %s (%s)", item.fetch_url, exc, state)
-    seconds = round(time.monotonic() - started, 3)
-    per_source = {
-        name: {**dict(c), "errors": dict(errors.get(name, {}))} for name, c in stats.items()
-    }
+            log.warning("fetch %s: %s (%s)", item.fetch_url, error, state)
+        seconds = round(time.monotonic() - started, 3)
+        per_source = {
+            name: {**dict(c), "errors": dict(errors.get(name, {}))} for name, c in stats.items()
+        }
+        for name, counts in per_source.items():
+            record_stats(conn, run_key, f"batch:{batch_no}", name, {**counts, "seconds": seconds})
     log.info(
         "batch %s: claimed=%d staged=%d failed=%d in %.1fs",
         token,
@@ -257,7 +286,17 @@ def load_run(
     """Dedup and load every staged article of the run."""
     settings = settings or config.Settings.from_env()
     started = time.monotonic()
-    result = load.load_run(_engine(engine, settings), run_key, settings.load_batch_size)
+
+    def record(conn: Connection, staged: Sequence[load.Staged], result: load.LoadResult) -> None:
+        # Keyed by the batch's first frontier id: committed with the batch, exact on retries.
+        task_key = f"load:{staged[0].frontier_id}"
+        for name in sorted(set(result.loaded) | set(result.duplicates)):
+            counts = {"loaded": result.loaded[name], "duplicates": result.duplicates[name]}
+            record_stats(conn, run_key, task_key, name, counts)
+
+    result = load.load_run(
+        _engine(engine, settings), run_key, settings.load_batch_size, on_batch=record
+    )
     seconds = round(time.monotonic() - started, 3)
     names = sorted(set(result.loaded) | set(result.duplicates))
     log.info(
@@ -275,121 +314,119 @@ def load_run(
     }
 
 
-def _merge(into: dict[str, Any], counts: Mapping[str, Any]) -> None:
-    for key, value in counts.items():
-        if key == "errors":
-            errs = into.setdefault("errors", Counter())
-            errs.update(value)
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            into[key] = into.get(key, 0) + value
+# Count columns of ingest_runs, summed over the run's task stats.
+_COUNT_COLUMNS = (
+    "discovered",
+    "enqueued",
+    "fetched",
+    "failed",
+    "extracted",
+    "rejected",
+    "duplicates",
+    "loaded",
+    "prompts_stripped",
+)
+
+
+def _new_aggregate() -> dict[str, Any]:
+    return {"errors": Counter(), "seconds": Counter(), "note": None, "discovered_ok": False}
+
+
+def _aggregate(conn: Connection, run_key: str) -> dict[str, dict[str, Any]]:
+    """Sum the run's task stats per source: counts, errors, per-stage seconds, notes."""
+    per: dict[str, dict[str, Any]] = {}
+    rows = conn.execute(
+        text("SELECT task_key, source, counts, seconds FROM run_task_stats WHERE run_key = :r"),
+        {"r": run_key},
+    ).all()
+    for row in rows:
+        agg = per.setdefault(row.source, _new_aggregate())
+        stage = row.task_key.split(":", 1)[0]
+        agg["seconds"][stage] += row.seconds
+        for key, value in row.counts.items():
+            if key == "errors":
+                agg["errors"].update(value)
+            elif key == "skipped":
+                agg["note"] = value
+            elif key in _COUNT_COLUMNS:
+                agg[key] = agg.get(key, 0) + int(value)
+        if stage == "discover":
+            agg["discovered_ok"] = True
+    return per
+
+
+_UPSERT_RUN = text(
+    """
+    INSERT INTO ingest_runs (run_key, source, interval_start, interval_end,
+        status, discovered, enqueued, fetched, failed, extracted, rejected,
+        duplicates, loaded, prompts_stripped, error_summary, note,
+        discover_seconds, fetch_seconds, load_seconds, started_at, finished_at)
+    VALUES (:run_key, :source, :start, :end, :status, :discovered, :enqueued,
+        :fetched, :failed, :extracted, :rejected, :duplicates, :loaded,
+        :prompts_stripped, CAST(:errors AS jsonb), :note, :ds, :fs, :ls,
+        :started_at, now())
+    ON CONFLICT (run_key, source) DO UPDATE SET
+        status = EXCLUDED.status, discovered = EXCLUDED.discovered,
+        enqueued = EXCLUDED.enqueued, fetched = EXCLUDED.fetched,
+        failed = EXCLUDED.failed, extracted = EXCLUDED.extracted,
+        rejected = EXCLUDED.rejected, duplicates = EXCLUDED.duplicates,
+        loaded = EXCLUDED.loaded, prompts_stripped = EXCLUDED.prompts_stripped,
+        error_summary = EXCLUDED.error_summary, note = EXCLUDED.note,
+        discover_seconds = EXCLUDED.discover_seconds,
+        fetch_seconds = EXCLUDED.fetch_seconds,
+        load_seconds = EXCLUDED.load_seconds, finished_at = now()
+    """
+)
 
 
 def finish_run(
     run_key: str,
     window: Window,
     sources: Sequence[str],
-    discovered: Sequence[Counts | None],
-    batches: Sequence[Counts | None],
-    loaded: Counts | None,
     *,
     started_at: datetime | None = None,
     settings: config.Settings | None = None,
     engine: Engine | None = None,
 ) -> Counts:
-    """Write one ingest_runs row per source (idempotent) and return the run summary."""
+    """Sum the run's task stats into one ingest_runs row per source (idempotent)."""
     settings = settings or config.Settings.from_env()
-    per: dict[str, dict[str, Any]] = {name: {} for name in sources}
-    seconds: dict[str, dict[str, float]] = {name: Counter() for name in sources}
-    notes: dict[str, str] = {}
-    for d in discovered:
-        if not d:
-            continue
-        name = d["source"]
-        row = per.setdefault(name, {})
-        if d.get("skipped"):
-            notes[name] = str(d["skipped"])
-            continue
-        _merge(row, {k: v for k, v in d.items() if k in ("discovered", "enqueued", "errors")})
-        seconds.setdefault(name, Counter())["discover"] += float(d.get("seconds", 0))
-    missing = [n for n in sources if not any(d and d.get("source") == n for d in discovered)]
-    for name in missing:
-        notes[name] = "discovery failed (see the task log)"
-    for b in batches:
-        if not b:
-            continue
-        for name, counts in b.get("sources", {}).items():
-            _merge(per.setdefault(name, {}), counts)
-            seconds.setdefault(name, Counter())["fetch"] += float(b.get("seconds", 0))
-    if loaded:
-        for name, counts in loaded.get("sources", {}).items():
-            _merge(per.setdefault(name, {}), counts)
-            seconds.setdefault(name, Counter())["load"] += float(loaded.get("seconds", 0))
-    rows = []
-    for name, counts in sorted(per.items()):
-        status = "skipped" if name in notes and "live-only" in notes[name] else "ok"
-        if name in missing:
-            status = "partial"
-        rows.append(
-            {
-                "run_key": run_key,
-                "source": name,
-                "start": window.start,
-                "end": window.end,
-                "status": status,
-                "discovered": counts.get("discovered", 0),
-                "enqueued": counts.get("enqueued", 0),
-                "fetched": counts.get("fetched", 0),
-                "failed": counts.get("failed", 0),
-                "extracted": counts.get("extracted", 0),
-                "rejected": counts.get("rejected", 0),
-                "duplicates": counts.get("duplicates", 0),
-                "loaded": counts.get("loaded", 0),
-                "prompts_stripped": counts.get("prompts_stripped", 0),
-                "errors": _json(dict(counts.get("errors", {}))),
-                "note": notes.get(name),
-                "ds": seconds.get(name, {}).get("discover", 0.0),
-                "fs": seconds.get(name, {}).get("fetch", 0.0),
-                "ls": seconds.get(name, {}).get("load", 0.0),
-                "started_at": started_at or datetime.now(UTC),
-            }
-        )
+    totals: Counter[str] = Counter()
     with _engine(engine, settings).begin() as conn:
-        for row in rows:
+        per = _aggregate(conn, run_key)
+        for name in sources:
+            per.setdefault(name, _new_aggregate())
+        for name, agg in sorted(per.items()):
+            if not agg["discovered_ok"]:
+                status, note = "partial", "discovery failed (see the task log)"
+            elif agg["note"]:
+                status, note = "skipped", agg["note"]
+            else:
+                status, note = "ok", None
+            row = {key: int(agg.get(key, 0)) for key in _COUNT_COLUMNS}
+            totals.update(row)
             conn.execute(
-                text(
-                    """
-                    INSERT INTO ingest_runs (run_key, source, interval_start, interval_end,
-                        status, discovered, enqueued, fetched, failed, extracted, rejected,
-                        duplicates, loaded, prompts_stripped, error_summary, note,
-                        discover_seconds, fetch_seconds, load_seconds, started_at, finished_at)
-                    VALUES (:run_key, :source, :start, :end, :status, :discovered, :enqueued,
-                        :fetched, :failed, :extracted, :rejected, :duplicates, :loaded,
-                        :prompts_stripped, CAST(:errors AS jsonb), :note, :ds, :fs, :ls,
-                        :started_at, now())
-                    ON CONFLICT (run_key, source) DO UPDATE SET
-                        status = EXCLUDED.status, discovered = EXCLUDED.discovered,
-                        enqueued = EXCLUDED.enqueued, fetched = EXCLUDED.fetched,
-                        failed = EXCLUDED.failed, extracted = EXCLUDED.extracted,
-                        rejected = EXCLUDED.rejected, duplicates = EXCLUDED.duplicates,
-                        loaded = EXCLUDED.loaded, prompts_stripped = EXCLUDED.prompts_stripped,
-                        error_summary = EXCLUDED.error_summary, note = EXCLUDED.note,
-                        discover_seconds = EXCLUDED.discover_seconds,
-                        fetch_seconds = EXCLUDED.fetch_seconds,
-                        load_seconds = EXCLUDED.load_seconds, finished_at = now()
-                    """
-                ),
-                row,
+                _UPSERT_RUN,
+                {
+                    **row,
+                    "run_key": run_key,
+                    "source": name,
+                    "start": window.start,
+                    "end": window.end,
+                    "status": status,
+                    "note": note,
+                    "errors": _json(dict(agg["errors"])),
+                    "ds": agg["seconds"]["discover"],
+                    "fs": agg["seconds"]["batch"],
+                    "ls": agg["seconds"]["load"],
+                    "started_at": started_at or datetime.now(UTC),
+                },
             )
-    totals = Counter[str]()
-    for row in rows:
-        for key in ("discovered", "fetched", "failed", "rejected", "duplicates", "loaded"):
-            totals[key] += int(row[key])
     log.info(
         "report %s %s: sources=%d discovered=%d fetched=%d failed=%d rejected=%d"
         " duplicates=%d loaded=%d",
         run_key,
         window,
-        len(rows),
+        len(per),
         totals["discovered"],
         totals["fetched"],
         totals["failed"],
@@ -397,7 +434,7 @@ def finish_run(
         totals["duplicates"],
         totals["loaded"],
     )
-    return {"run_key": run_key, **dict(totals), "sources": len(rows)}
+    return {"run_key": run_key, **{k: totals[k] for k in _COUNT_COLUMNS}, "sources": len(per)}
 
 
 def run_once(
@@ -414,30 +451,17 @@ def run_once(
     run_key = run_key or new_run_key(window)
     started_at = datetime.now(UTC)
     names = [s.name for s in config.enabled_sources(settings, source_names)]
-    discovered: list[Counts | None] = []
     failed: list[str] = []
     for name in names:
         try:
-            discovered.append(
-                discover_source(name, window, run_key, settings=settings, engine=eng)
-            )
+            discover_source(name, window, run_key, settings=settings, engine=eng)
         except RetryableError as exc:
             log.error("discover %s failed: %s", name, exc)
             failed.append(f"{name}: {exc}")
-    batches = [
-        process_batch(run_key, n, names, settings=settings, engine=eng)
-        for n in plan_batches(run_key, names, settings=settings, engine=eng)
-    ]
-    loaded = load_run(run_key, settings=settings, engine=eng)
+    for batch_no in plan_batches(run_key, names, settings=settings, engine=eng):
+        process_batch(run_key, batch_no, names, settings=settings, engine=eng)
+    load_run(run_key, settings=settings, engine=eng)
     summary = finish_run(
-        run_key,
-        window,
-        names,
-        discovered,
-        batches,
-        loaded,
-        started_at=started_at,
-        settings=settings,
-        engine=eng,
+        run_key, window, names, started_at=started_at, settings=settings, engine=eng
     )
     return summary, failed

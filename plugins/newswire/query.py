@@ -24,9 +24,7 @@ def stats(engine: Engine) -> dict[str, Any]:
             )
         ).one()
         last = conn.execute(
-            text(
-                "SELECT run_key FROM ingest_runs ORDER BY finished_at DESC, id DESC LIMIT 1"
-            )
+            text("SELECT run_key FROM ingest_runs ORDER BY finished_at DESC, id DESC LIMIT 1")
         ).scalar()
         data: dict[str, Any] = dict(counts._mapping)
         data["last_run"] = None
