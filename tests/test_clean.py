@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from newswire.clean import (
     BOILERPLATE_PATTERNS,
     CAPTION_PATTERNS,

@@ -20,6 +20,8 @@ import lxml.html
 import pytest
 import requests
 import trafilatura
+from protego import Protego
+
 from newswire import demosite, demotext
 from newswire.demosite import (
     COURIER_NAME,
@@ -32,7 +34,6 @@ from newswire.demosite import (
     generate_site,
     serve,
 )
-from protego import Protego
 
 TIMEOUT = 10
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from newswire.errors import ExtractionRejected
 from newswire.extract import (
     EXTRACTOR_VERSION,

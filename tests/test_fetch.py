@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+
 from newswire import fetch
 from newswire.errors import ConfigError, PermanentError, RetryableError
 from newswire.fetch import (

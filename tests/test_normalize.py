@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from newswire.normalize import (
     TRACKING_PARAMS,
     agency_in_byline,

@@ -6,6 +6,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from psycopg2.extras import execute_values
 from sqlalchemy import Connection, Engine, text
@@ -115,9 +116,17 @@ def _upsert_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -
     )
 
 
+def _publication_order(item: Staged) -> tuple[datetime, int]:
+    published = item.article.published_at or datetime.max.replace(tzinfo=UTC)
+    return (published, item.frontier_id)
+
+
 def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
     """Dedup and write one batch inside the caller's transaction."""
     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
+    # Earliest published first: of identical copies, the original becomes the article row and
+    # later republications its aliases, whatever order the fetch tasks finished in.
+    staged = sorted(staged, key=_publication_order)
     articles = [s.article for s in staged]
     decisions = dedup.resolve(conn, articles)
     new_positions = [i for i, d in enumerate(decisions) if d.outcome == dedup.NEW]
