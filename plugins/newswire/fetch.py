@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import socket
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from protego import Protego
 
 from newswire.errors import ConfigError, PermanentError, RetryableError
 from newswire.models import Page, SourceConfig
+from newswire.politeness import HostPolicy, MemoryHostPolicy, backoff_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -225,17 +225,25 @@ def _transport_error(url: str, exc: requests.RequestException) -> RetryableError
     return RetryableError("connection", f"{url}: {exc}")
 
 
+def host_key(host: str, port: int) -> str:
+    """The politeness key of a host: its name, with the port unless it is 80 or 443."""
+    return host if port in (80, 443) else f"{host}:{port}"
+
+
 class Fetcher:
     """HTTP client with robots.txt, per-host politeness, size limits and an SSRF guard."""
 
     def __init__(
-        self, settings: FetchSettings | None = None, session: requests.Session | None = None
+        self,
+        settings: FetchSettings | None = None,
+        session: requests.Session | None = None,
+        policy: HostPolicy | None = None,
     ) -> None:
         self.settings = settings or FetchSettings()
         self.session = session or requests.Session()
-        self._robots: dict[str, Protego | None] = {}  # origin -> rules (None: allow all)
-        self._next_slot: dict[str, float] = {}  # host -> monotonic time of the next request
-        self._lock = threading.Lock()
+        # Shared per-host state: PgHostPolicy in the pipeline, process memory otherwise.
+        self.policy: HostPolicy = policy if policy is not None else MemoryHostPolicy()
+        self._robots: dict[str, Protego | None] = {}  # origin -> parsed rules (None: allow all)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -290,19 +298,25 @@ class Fetcher:
             if current in seen or len(seen) > self.settings.max_redirects:
                 raise PermanentError("redirect_loop", f"{url} after {len(seen)} redirects")
             seen.add(current)
-            _, host, _ = _split(current)
+            _, name, port = _split(current)
+            host = host_key(name, port)
             check_address(current, source.allow_private)
             crawl_delay = self._check_robots(current, user_agent, source.allow_private)
             delay = max(source.min_delay, crawl_delay)
-            self._wait_turn(host, delay)
+            self._wait_turn(host, delay, crawl_delay)
             hop_started = time.monotonic()
             try:
                 with self._get(current, headers, timeouts) as response:
                     location = response.headers.get("Location", "").strip()
                     redirect = response.status_code in REDIRECT_STATUSES and bool(location)
                     body = b"" if redirect else self._read_page(response, allowed_types)
+            except RetryableError as exc:
+                if exc.reason in ("http_429", "http_503"):
+                    status = int(exc.reason[5:])
+                    self.policy.back_off(host, backoff_seconds(exc.retry_after), status)
+                raise
             finally:
-                self._mark_done(host, delay)
+                self.policy.finished(host, delay)
             elapsed += time.monotonic() - hop_started
             if redirect:
                 current = urljoin(current, location)
@@ -374,8 +388,11 @@ class Fetcher:
             return 0.0
         scheme, host, port = _split(url)
         origin = f"{scheme}://{host}:{port}"
-        if origin not in self._robots:  # cached for the Fetcher's life (one task run)
-            self._robots[origin] = self._load_robots(origin, user_agent, allow_private)
+        if origin not in self._robots:  # parsed once per Fetcher; the text is in the policy
+            entry = self.policy.robots(
+                origin, lambda: self._load_robots(origin, user_agent, allow_private)
+            )
+            self._robots[origin] = None if entry.body is None else Protego.parse(entry.body)
         rules = self._robots[origin]
         if rules is None:
             return 0.0
@@ -384,8 +401,8 @@ class Fetcher:
         delay = rules.crawl_delay(user_agent)
         return min(float(delay), MAX_CRAWL_DELAY) if delay else 0.0
 
-    def _load_robots(self, origin: str, user_agent: str, allow_private: bool) -> Protego | None:
-        """Fetch and parse origin/robots.txt; None means allow all (4xx, unusable redirects)."""
+    def _load_robots(self, origin: str, user_agent: str, allow_private: bool) -> str | None:
+        """Fetch origin/robots.txt; None means allow all (4xx, unusable redirects)."""
         timeout = self.settings.robots_timeout
         current = f"{origin}/robots.txt"
         headers = {"User-Agent": user_agent, "Accept": "text/plain,*/*;q=0.1"}
@@ -411,20 +428,15 @@ class Fetcher:
                     body = self._read_body(response, ROBOTS_MAX_BYTES, truncate=True)
                 except RetryableError as exc:
                     raise RetryableError("robots_unavailable", f"{current}: {exc}") from None
-                return Protego.parse(body.decode("utf-8", "replace"))
+                return body.decode("utf-8", "replace").replace("\x00", "")
         return None
 
-    def _wait_turn(self, host: str, delay: float) -> None:
-        """Sleep until at least delay seconds have passed since the last request to host."""
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next_slot.get(host, now))
-            self._next_slot[host] = slot + delay
-        if slot > now:
-            time.sleep(slot - now)
-
-    def _mark_done(self, host: str, delay: float) -> None:
-        """Space the next request to host delay seconds after this one finished, too."""
-        with self._lock:
-            done = time.monotonic() + delay
-            self._next_slot[host] = max(self._next_slot.get(host, done), done)
+    def _wait_turn(self, host: str, delay: float, crawl_delay: float) -> None:
+        """Sleep until the host's next slot; a slot too far away is retried later instead."""
+        slot = self.policy.reserve(host, delay, crawl_delay)
+        if not slot.granted:
+            raise RetryableError(
+                "host_backoff", f"{host}: next request allowed in {slot.wait:.0f}s", slot.wait
+            )
+        if slot.wait > 0:
+            time.sleep(slot.wait)

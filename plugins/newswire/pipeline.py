@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from newswire import config, db, frontier, load
 from newswire.errors import ExtractionRejected, NewswireError, PermanentError, RetryableError
@@ -92,6 +93,7 @@ def discover_source(
 ) -> Counts:
     """List a source's items inside the window and enqueue them in the frontier."""
     from newswire.fetch import Fetcher, FetchSettings
+    from newswire.politeness import PgHostPolicy
     from newswire.sources import discoverer
 
     settings = settings or config.Settings.from_env()
@@ -108,7 +110,7 @@ def discover_source(
     items: list[Item] = []
     errors: Counter[str] = Counter()
     retryable: RetryableError | None = None
-    with Fetcher(FetchSettings.from_env()) as fetcher:
+    with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
         for url in source.urls:
             one = SourceConfig(**{**asdict(source), "urls": (url,)})
             try:
@@ -189,6 +191,7 @@ def process_batch(
     """Claim a batch from the frontier, fetch, extract and clean it, stage the articles."""
     from newswire.extract import extract_article
     from newswire.fetch import Fetcher, FetchSettings
+    from newswire.politeness import PgHostPolicy
 
     settings = settings or config.Settings.from_env()
     eng = _engine(engine, settings)
@@ -201,8 +204,8 @@ def process_batch(
     errors: dict[str, Counter[str]] = {}
     pages: list[Page] = []
     staged: list[dict[str, Any]] = []
-    failures: list[tuple[frontier.Claimed, NewswireError]] = []
-    with Fetcher(FetchSettings.from_env()) as fetcher:
+    failures: list[tuple[frontier.Claimed, Exception]] = []
+    with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
         for item in claimed:
             counter = stats.setdefault(item.source, Counter())
             source = by_name.get(item.source)
@@ -218,6 +221,15 @@ def process_batch(
                 failures.append((item, exc))
                 continue
             except (PermanentError, RetryableError) as exc:
+                counter["failed"] += 1
+                failures.append((item, exc))
+                continue
+            except SQLAlchemyError:
+                raise  # the database itself failed: fail the task, the claims come back
+            except Exception as exc:
+                # A bug or an unexpected library error in one item must not lose the batch:
+                # the item is recorded as failed for good, named by the exception type.
+                log.exception("fetch %s: unexpected %s", item.fetch_url, type(exc).__name__)
                 counter["failed"] += 1
                 failures.append((item, exc))
                 continue
@@ -246,7 +258,10 @@ def process_batch(
             )
         frontier.mark_fetched(conn, [s["fid"] for s in staged])
         for item, error in failures:
-            reason = getattr(error, "reason", type(error).__name__)
+            if isinstance(error, RetryableError | PermanentError):
+                reason = error.reason
+            else:
+                reason = type(error).__name__
             state = frontier.mark_failed(
                 conn,
                 item,
