@@ -65,6 +65,19 @@ LATIN_CODECS = frozenset(
     for c in ("cp1250", "cp1252", "latin-1", "iso8859-2", "iso8859-15", "cp1257", "mac-roman")
 )
 
+# Encodings a browser decodes (WHATWG Encoding Standard). Detector guesses outside this set
+# (DOS code pages such as cp775 or cp850, picked for short Latin-1 text) are never meant.
+WEB_CODECS = frozenset(
+    codecs.lookup(c).name
+    for c in (
+        *("utf-8", "utf-16-le", "utf-16-be", "cp866", "koi8-r", "koi8-u", "mac-roman"),
+        *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
+        *(f"cp{n}" for n in (874, 1250, 1251, 1252, 1253, 1254, 1255, 1256, 1257, 1258)),
+        *("mac-cyrillic", "gbk", "gb18030", "big5", "big5hkscs", "euc-jp", "iso2022-jp"),
+        *("shift_jis", "euc-kr"),
+    )
+)
+
 # Legacy codec of undeclared pages by source language (used before any detection).
 LEGACY_CHARSETS: dict[str, str] = {
     **dict.fromkeys(("pl", "cs", "sk", "hu", "sl", "hr", "ro", "bs"), "cp1250"),
@@ -147,7 +160,7 @@ def _codec(label: str | None) -> str | None:
 def _sniffed(body: bytes, language: str | None) -> str:
     """Decode bytes with no usable declaration: language's legacy codec, detection, cp1252."""
     legacy = _codec(LEGACY_CHARSETS.get((language or "").lower()))
-    detected = (_codec(g) for g in detect_encoding(body))
+    detected = (c for c in map(_codec, detect_encoding(body)) if c in WEB_CODECS)
     # detectors confuse single-byte Latin codecs with each other: use the default for those
     guesses = (
         [legacy] if legacy else [DEFAULT_CHARSET if c in LATIN_CODECS else c for c in detected]
