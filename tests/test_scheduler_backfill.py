@@ -169,6 +169,9 @@ def airflow(tmp_path: Path, db_url: str, demo_site: str) -> Iterator[Standalone]
             "AIRFLOW__API__PORT": str(port),
             "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(16),
             "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+            # The first execution-API calls can take over the 5 s default on a busy machine
+            # (SQLite metadata, cold API server): a timed-out start fails the task for good.
+            "AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT": "60",
             "NEWSWIRE_SCHEDULE": "0 0 * * *",
             "NEWSWIRE_DEMO_URL": demo_site,
             "NEWSWIRE_DATABASE_URL": db_url,
