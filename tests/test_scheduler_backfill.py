@@ -7,11 +7,11 @@ import os
 import secrets
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,8 +19,10 @@ from typing import Any
 
 import psutil
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import DBAPIError
 
+from conftest import _with_database
 from newswire import demosite
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.timeout(1200)]
@@ -45,9 +47,10 @@ def _free_port() -> int:
 class Standalone:
     """`airflow standalone` in its own session and process group, and everything it forks."""
 
-    def __init__(self, home: Path, env: dict[str, str]) -> None:
+    def __init__(self, home: Path, env: dict[str, str], meta: Engine) -> None:
         self.home = home
         self.env = env
+        self.meta = meta  # Airflow's metadata DB, read by the test
         self.api_url = f"http://127.0.0.1:{env['AIRFLOW__API__PORT']}"
         self.log_path = home / "standalone.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -92,15 +95,12 @@ class Standalone:
             check=False,
         )
 
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """Read Airflow's SQLite metadata DB (read-only; empty until it exists)."""
-        path = self.home / "airflow.db"
-        if not path.exists():
-            return []
+    def query(self, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+        """Read Airflow's metadata DB (empty until its tables exist)."""
         try:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10) as conn:
-                return list(conn.execute(sql, params).fetchall())
-        except sqlite3.OperationalError:  # not migrated yet, or locked for too long
+            with self.meta.connect() as conn:
+                return [tuple(row) for row in conn.execute(text(sql), params).all()]
+        except DBAPIError:  # not migrated yet
             return []
 
     def wait(self, what: str, check: Callable[[], bool], timeout: float) -> None:
@@ -146,7 +146,21 @@ class Standalone:
 
 
 @pytest.fixture
-def airflow(tmp_path: Path, db_url: str, demo_site: str) -> Iterator[Standalone]:
+def meta_url(pg_server: str) -> Iterator[str]:
+    """Airflow's metadata DB: a database of its own on the test server (SQLite locks up under
+    a scheduler, an API server and a backfill at once)."""
+    name = f"airflow_meta_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(_with_database(pg_server, "postgres"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield _with_database(pg_server, name)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def airflow(tmp_path: Path, db_url: str, meta_url: str, demo_site: str) -> Iterator[Standalone]:
     """A running standalone Airflow on a temporary AIRFLOW_HOME; always stopped afterwards."""
     home = tmp_path / "airflow"
     port = _free_port()
@@ -163,6 +177,7 @@ def airflow(tmp_path: Path, db_url: str, demo_site: str) -> Iterator[Standalone]
             "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": meta_url,
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
             "AIRFLOW__API__HOST": "127.0.0.1",
@@ -179,12 +194,14 @@ def airflow(tmp_path: Path, db_url: str, demo_site: str) -> Iterator[Standalone]
             "NEWSWIRE_TASK_RETRIES": "0",
         }
     )
-    standalone = Standalone(home, env)
+    meta = create_engine(meta_url, pool_pre_ping=True)
+    standalone = Standalone(home, env, meta)
     try:
         standalone.start()
         yield standalone
     finally:
         standalone.stop()
+        meta.dispose()
         leftovers = [
             p for p in standalone.seen.values() if p.is_running() and p.status() != "zombie"
         ]
@@ -194,13 +211,13 @@ def airflow(tmp_path: Path, db_url: str, demo_site: str) -> Iterator[Standalone]
 def _runs(airflow: Standalone) -> list[tuple[Any, ...]]:
     return airflow.query(
         "SELECT run_id, state, data_interval_start, data_interval_end FROM dag_run"
-        " WHERE dag_id = ? AND run_type = 'backfill' ORDER BY data_interval_start, run_id",
-        (DAG_ID,),
+        " WHERE dag_id = :d AND run_type = 'backfill' ORDER BY data_interval_start, run_id",
+        d=DAG_ID,
     )
 
 
 def _backfills_done(airflow: Standalone) -> bool:
-    rows = airflow.query("SELECT completed_at FROM backfill WHERE dag_id = ?", (DAG_ID,))
+    rows = airflow.query("SELECT completed_at FROM backfill WHERE dag_id = :d", d=DAG_ID)
     return bool(rows) and all(r[0] is not None for r in rows)
 
 
@@ -237,12 +254,12 @@ def test_backfill_two_days_through_the_scheduler(airflow: Standalone, db_url: st
     airflow.wait("the API server", lambda: _api_up(airflow), STARTUP_TIMEOUT)
     airflow.wait(
         "the DAG to be parsed",
-        lambda: bool(airflow.query("SELECT 1 FROM dag WHERE dag_id = ?", (DAG_ID,))),
+        lambda: bool(airflow.query("SELECT 1 FROM dag WHERE dag_id = :d", d=DAG_ID)),
         STARTUP_TIMEOUT,
     )
     unpaused = airflow.cli("dags", "unpause", DAG_ID)
     assert unpaused.returncode == 0, unpaused.stderr
-    assert airflow.query("SELECT is_paused FROM dag WHERE dag_id = ?", (DAG_ID,)) == [(0,)]
+    assert airflow.query("SELECT is_paused FROM dag WHERE dag_id = :d", d=DAG_ID) == [(False,)]
 
     created = airflow.cli(
         "backfill",
@@ -265,7 +282,7 @@ def test_backfill_two_days_through_the_scheduler(airflow: Standalone, db_url: st
 
     airflow.wait("both backfill runs to succeed", finished, RUNS_TIMEOUT)
     runs = _runs(airflow)
-    assert [r[2][:10] for r in runs] == ["2026-01-14", "2026-01-15"]
+    assert [str(r[2])[:10] for r in runs] == ["2026-01-14", "2026-01-15"]
 
     site = demosite.build_site()
     by_day = {
@@ -323,7 +340,7 @@ def test_backfill_two_days_through_the_scheduler(airflow: Standalone, db_url: st
     airflow.wait(
         "the re-run backfill to complete",
         lambda: (
-            len(airflow.query("SELECT id FROM backfill WHERE dag_id = ?", (DAG_ID,))) == 2
+            len(airflow.query("SELECT id FROM backfill WHERE dag_id = :d", d=DAG_ID)) == 2
             and _backfills_done(airflow)
             and all(r[1] == "success" for r in _runs(airflow))
         ),
