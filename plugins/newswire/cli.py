@@ -184,11 +184,21 @@ def _demo_site(stack: ExitStack) -> str:
 def _print_run(engine: Any, run_key: str, headlines: int) -> None:
     rows = query.run_summary(engine, run_key)
     table = Table(title=f"run {run_key}")
-    columns = ("source", "discovered", "fetched", "failed", "rejected", "duplicates", "loaded")
-    for col in (*columns, "prompts stripped"):
-        table.add_column(col, justify="left" if col == "source" else "right")
+    columns = {
+        "source": "source",
+        "discovered": "discovered",
+        "enqueued": "new URLs",
+        "fetched": "fetched",
+        "failed": "failed",
+        "rejected": "rejected",
+        "duplicates": "duplicates",
+        "loaded": "loaded",
+        "prompts_stripped": "prompts stripped",
+    }
+    for key, title in columns.items():
+        table.add_column(title, justify="left" if key == "source" else "right")
     for row in rows:
-        table.add_row(*(str(row[c]) for c in columns), str(row["prompts_stripped"]))
+        table.add_row(*(str(row[key]) for key in columns))
     console.print(table)
     latest = query.latest_headlines(engine, headlines)
     if latest:

