@@ -34,8 +34,10 @@ def entry_datetime(entry: Any) -> datetime | None:
 def parse_feed(body: bytes, url: str, source: SourceConfig) -> list[Item]:
     """Every entry of a feed document as an Item; a feed that is not one raises."""
     parsed = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
-        raise PermanentError("malformed_feed", f"{url}: {parsed.get('bozo_exception')!r}")
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        # Not RSS/Atom at all (an HTML page, garbage) or broken beyond recovery.
+        detail = parsed.get("bozo_exception") or "not an RSS or Atom document"
+        raise PermanentError("malformed_feed", f"{url}: {detail}")
     items = []
     for entry in parsed.entries:
         link = entry.get("link")
