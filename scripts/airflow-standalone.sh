@@ -5,7 +5,8 @@
 #   scripts/airflow-stop.sh            # stop everything it started
 #
 # Everything lives under .data/ in the checkout:
-#   .data/airflow/                     AIRFLOW_HOME (airflow.cfg, SQLite metadata DB, logs)
+#   .data/airflow/                     AIRFLOW_HOME (airflow.cfg, logs; metadata DB: database
+#                                      "airflow" of the embedded PostgreSQL in .data/pg)
 #   .data/airflow/standalone.pid       process-group id of the standalone tree
 #   .data/airflow/standalone.log       its output
 #   .data/                             NEWSWIRE_DATA_DIR (the embedded news database, ...)
@@ -13,7 +14,7 @@
 # Settings that may be overridden from the environment:
 #   AIRFLOW__API__PORT         API/UI port (default 8080)
 #   AIRFLOW__API__HOST         API/UI address (default 127.0.0.1, loopback only)
-#   AIRFLOW_STANDALONE_TIMEOUT seconds to wait for the API server (default 180; it takes
+#   AIRFLOW_STANDALONE_TIMEOUT seconds to wait for the API server (default 300; it takes
 #                              40-50 s on 2 idle cores, about 100 s on a busy machine)
 #   AIRFLOW_UNPAUSE_TIMEOUT    seconds to wait for the DAG to be parsed and unpaused (default 90)
 #   AIRFLOW_CONN_NEWS_DB / NEWSWIRE_DATABASE_URL  an external news database instead
@@ -27,7 +28,7 @@ AIRFLOW="$ROOT/.venv/bin/airflow"
 DAG_ID="newswire_ingest"
 PORT="${AIRFLOW__API__PORT:-8080}"
 API_URL="http://127.0.0.1:${PORT}/api/v2/version"
-TIMEOUT="${AIRFLOW_STANDALONE_TIMEOUT:-180}"
+TIMEOUT="${AIRFLOW_STANDALONE_TIMEOUT:-300}"
 
 # standalone starts its components as `airflow ...` subprocesses found on PATH.
 export PATH="$ROOT/.venv/bin:$PATH"
@@ -66,8 +67,32 @@ if curl -fsS --max-time 2 "$API_URL" > /dev/null 2>&1; then
     die "port $PORT already answers $API_URL: another Airflow is running (set AIRFLOW__API__PORT)"
 fi
 
-# --- Start ---------------------------------------------------------------------------------
+# --- Airflow's metadata database ---------------------------------------------------------
+# SQLite locks under the scheduler, dag-processor and backfills at once: unless told
+# otherwise, use a separate `airflow` database in the embedded PostgreSQL under .data/pg
+# (the news data lives in the `newswire` database there, or wherever news_db points).
+if [[ -z "${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-}" ]]; then
+    AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="$("$ROOT/.venv/bin/newswire" db url --embedded airflow)"
+    export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN
+    log "metadata DB: database 'airflow' of the embedded PostgreSQL in .data/pg"
+fi
+
+# --- The demo site ------------------------------------------------------------------------
+# The shipped demo sources read the bundled demo site on 127.0.0.1:8765: serve it alongside
+# (in its own process group, stopped by airflow-stop.sh) unless something already does.
 mkdir -p "$AIRFLOW_HOME"
+DEMO_URL="${NEWSWIRE_DEMO_URL:-http://127.0.0.1:8765}"
+DEMO_PID_FILE="$AIRFLOW_HOME/demosite.pid"
+if curl -fsS --max-time 2 "$DEMO_URL/robots.txt" > /dev/null 2>&1; then
+    log "demo site already answers at $DEMO_URL"
+else
+    setsid "$ROOT/.venv/bin/python" -m newswire.demosite --port "${DEMO_URL##*:}" \
+        >> "$AIRFLOW_HOME/demosite.log" 2>&1 < /dev/null &
+    echo $! > "$DEMO_PID_FILE"
+    log "demo site serving at $DEMO_URL (pid $(cat "$DEMO_PID_FILE"))"
+fi
+
+# --- Start ---------------------------------------------------------------------------------
 log "starting airflow standalone (AIRFLOW_HOME=$AIRFLOW_HOME, log: $LOG_FILE)"
 # setsid makes the standalone process the leader of a new session and process group, so
 # airflow-stop.sh can signal it and every component it forks (scheduler, dag-processor,

@@ -14,6 +14,17 @@ GRACE="${AIRFLOW_STOP_GRACE:-30}"
 
 log() { printf '[airflow-stop] %s\n' "$*"; }
 
+# The demo site started by airflow-standalone.sh, in its own process group.
+DEMO_PID_FILE="$ROOT/.data/airflow/demosite.pid"
+if [[ -f "$DEMO_PID_FILE" ]]; then
+    demo_pgid="$(cat "$DEMO_PID_FILE")"
+    if [[ "$demo_pgid" =~ ^[0-9]+$ ]]; then
+        kill -TERM -- "-$demo_pgid" 2> /dev/null || true
+        log "demo site stopped (process group $demo_pgid)"
+    fi
+    rm -f "$DEMO_PID_FILE"
+fi
+
 if [[ ! -f "$PID_FILE" ]]; then
     log "not running (no $PID_FILE)"
     exit 0

@@ -89,10 +89,22 @@ def db_upgrade() -> None:
 
 
 @db_app.command("url")
-def db_url() -> None:
+def db_url(
+    embedded: Annotated[
+        str | None,
+        typer.Option(
+            help="URL of this database in the embedded server instead (created if missing),"
+            " e.g. 'airflow' for a local Airflow metadata DB."
+        ),
+    ] = None,
+) -> None:
     """Print the resolved database URL (starting the embedded server if that is the choice)."""
+    settings = config.Settings.from_env()
     try:
-        url = db.resolve_database_url(config.Settings.from_env())
+        if embedded:
+            url = db._sqlalchemy_url(db.embedded_database_url(settings.data_dir, embedded))
+        else:
+            url = db.resolve_database_url(settings)
     except NewswireError as exc:
         _fail(exc)
         return

@@ -102,8 +102,10 @@ def resolve_database_url(settings: Settings, env: Mapping[str, str] | None = Non
     return _sqlalchemy_url(embedded_database_url(settings.data_dir))
 
 
-def embedded_database_url(data_dir: Path) -> str:
-    """Start (or reuse) the embedded PostgreSQL under data_dir/pg and return its URI."""
+def embedded_database_url(data_dir: Path, database: str = EMBEDDED_DATABASE) -> str:
+    """Start (or reuse) the embedded PostgreSQL under data_dir/pg; URI of one database in it."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", database):
+        raise ConfigError(f"invalid database name {database!r}")
     data_dir.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); harmless here.
