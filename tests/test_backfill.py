@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from newswire import demosite
 from newswire.cli import app
-from warcdata import Capture, write_warc
+from warcdata import Capture, Resource, serve, write_warc
 
 # The archived pages claim to come from here; nothing is ever fetched from it.
 ORIGIN = "https://wire.example"
@@ -125,3 +125,49 @@ def test_three_day_backfill_loads_each_day_exactly_once(
         articles = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
     assert articles == len(published)
     assert [(r.loaded, r.fetched, r.status) for r in again] == [(0, 0, "ok")] * 3
+
+
+def test_backfill_records_malformed_sitemap_and_skips_live_only(
+    demo_site: str, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: object
+) -> None:
+    """A broken child sitemap is recorded and the run goes on; a live-only feed skips the past."""
+    site = demosite.build_site()
+    day = [s for s in site.stories if s.on_demo_day][:3]
+    other_day = next(s for s in site.stories if not s.on_demo_day)
+    urls = "".join(
+        f"<url><loc>{demo_site}{s.wire_path}</loc>"
+        f"<lastmod>{s.published_at.isoformat()}</lastmod></url>"
+        for s in [*day, other_day]
+    )
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    routes: dict[str, Resource] = {"/bad.xml": Resource(b"<urlset><url><loc>oops")}
+    routes["/good.xml"] = Resource(f"<urlset {ns}>{urls}</urlset>".encode())
+    with serve(routes) as srv:
+        children = "".join(
+            f"<sitemap><loc>{srv.base_url}{p}</loc></sitemap>" for p in ("/good.xml", "/bad.xml")
+        )
+        routes["/index.xml"] = Resource(f"<sitemapindex {ns}>{children}</sitemapindex>".encode())
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[[source]]\nname = "map"\nkind = "sitemap"\nurls = ["{srv.base_url}/index.xml"]\n'
+            "allow_private = true\nmin_delay = 0\n"
+            f'[[source]]\nname = "feed"\nkind = "rss"\nurls = ["{demo_site}/wire/feed.xml"]\n'
+            "allow_private = true\nmin_delay = 0\n",
+            encoding="utf-8",
+        )
+        monkeypatch.setenv("NEWSWIRE_SOURCES_FILE", str(sources))
+        monkeypatch.setenv("NEWSWIRE_DATABASE_URL", db_url)
+        monkeypatch.setenv("NEWSWIRE_DATA_DIR", str(tmp_path / "data"))
+        monkeypatch.setenv("NEWSWIRE_SCHEDULE", "0 0 * * *")
+        result = CliRunner().invoke(app, ["backfill", "--from", "2026-01-15", "--to", "2026-01-16"])
+    assert result.exit_code == 0, result.output
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        runs = {
+            r.source: r
+            for r in conn.execute(
+                text("SELECT source, status, note, loaded, error_summary FROM ingest_runs")
+            )
+        }
+    assert runs["map"].status == "ok" and runs["map"].loaded == len(day)
+    assert runs["map"].error_summary == {"discover:malformed_sitemap": 1}
+    assert runs["feed"].status == "skipped" and "live-only" in runs["feed"].note
