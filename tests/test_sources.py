@@ -245,3 +245,40 @@ def test_config_new_kinds_and_fields(tmp_path: Path) -> None:
     for body, message in bad.items():
         with pytest.raises(ConfigError, match=message):
             _load(tmp_path, body)
+
+
+def test_select_files_by_crawl_time() -> None:
+    """The last file started before the window, those started inside it or in the lookback."""
+    names = [
+        "20260114200000",
+        "20260115000000",
+        "20260115230000",
+        "20260116013000",
+        "20260116030000",
+    ]
+    files = [
+        warc.WarcFile(
+            f"file:///w/CC-NEWS-{n}-00000.warc.gz", warc.crawl_time(f"CC-NEWS-{n}-00000.warc.gz")
+        )
+        for n in names
+    ]
+    untimed = warc.WarcFile("file:///w/mine.warc.gz")
+    chosen = warc.select_files([*reversed(files), untimed], DAY)
+    assert chosen == [untimed, *files[1:4]]  # starts at 00:00 exactly: nothing before needed
+    later = Window(DAY.start + timedelta(hours=1), DAY.end)
+    assert warc.select_files(files, later)[0] == files[1]
+
+
+def test_schedule_windows_follow_the_cron() -> None:
+    """Consecutive cron ticks inside [from, to); a partial window at either end is left out."""
+    from newswire.pipeline import schedule_windows
+
+    start = datetime(2026, 1, 14, tzinfo=UTC)
+    daily = schedule_windows("0 0 * * *", start, start + timedelta(days=3))
+    assert [(w.start.day, w.end.day) for w in daily] == [(14, 15), (15, 16), (16, 17)]
+    hourly = schedule_windows(
+        "0 * * * *", start + timedelta(minutes=30), start + timedelta(hours=3)
+    )
+    assert [w.start.hour for w in hourly] == [1, 2]
+    with pytest.raises(ConfigError, match="NEWSWIRE_SCHEDULE"):
+        schedule_windows("every hour", start, start + timedelta(days=1))

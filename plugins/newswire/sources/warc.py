@@ -76,17 +76,19 @@ def select_files(files: Iterable[WarcFile], window: Window) -> list[WarcFile]:
     """Files that may hold records of the window; files without a crawl time are all kept.
 
     A timed file holds records from its crawl time until the next file's: keep those starting
-    in [window.start, window.end + PAGE_DATE_LOOKBACK) and the last one starting before.
+    in (window.start, window.end + PAGE_DATE_LOOKBACK) and the last one starting at or before
+    window.start.
     """
-    files = list(files)
-    untimed = [f for f in files if f.crawled_at is None]
-    timed = sorted((f for f in files if f.crawled_at is not None), key=lambda f: f.crawled_at)  # type: ignore[arg-type,return-value]
-    before = [f for f in timed if f.crawled_at < window.start]  # type: ignore[operator]
-    inside = [
-        f
-        for f in timed
-        if window.start <= f.crawled_at < window.end + PAGE_DATE_LOOKBACK  # type: ignore[operator]
-    ]
+    untimed: list[WarcFile] = []
+    timed: list[tuple[datetime, WarcFile]] = []
+    for warc_file in files:
+        if warc_file.crawled_at is None:
+            untimed.append(warc_file)
+        else:
+            timed.append((warc_file.crawled_at, warc_file))
+    timed.sort(key=lambda pair: pair[0])
+    before = [f for at, f in timed if at <= window.start]
+    inside = [f for at, f in timed if window.start < at < window.end + PAGE_DATE_LOOKBACK]
     return untimed + before[-1:] + inside
 
 
@@ -255,7 +257,11 @@ def _open_remote(url: str, source: SourceConfig, settings: FetchSettings) -> req
 
 
 def _scan_file(
-    warc: WarcFile, source: SourceConfig, window: Window, ctx: DiscoverContext
+    warc: WarcFile,
+    source: SourceConfig,
+    window: Window,
+    ctx: DiscoverContext,
+    settings: FetchSettings,
 ) -> Iterator[Item]:
     """Items of one local or remote WARC file."""
     ctx.counts["warc_files"] += 1
@@ -268,7 +274,7 @@ def _scan_file(
         with handle:
             yield from scan(handle, warc.url, source, window, ctx)
         return
-    response = _open_remote(warc.url, source, FetchSettings.from_env())
+    response = _open_remote(warc.url, source, settings)
     with response:
         try:
             yield from scan(cast(IO[bytes], response.raw), warc.url, source, window, ctx)
@@ -290,9 +296,10 @@ def discover(
         except (PermanentError, RetryableError) as exc:
             ctx.record(source, source.listing, exc)
     files = list(dict.fromkeys(files))
+    settings = fetcher.settings if fetcher is not None else FetchSettings.from_env()
     for warc in select_files(files, window):
         try:
-            yield from _scan_file(warc, source, window, ctx)
+            yield from _scan_file(warc, source, window, ctx, settings)
         except (PermanentError, RetryableError) as exc:
             ctx.record(source, warc.url, exc)
 
