@@ -282,3 +282,37 @@ def test_schedule_windows_follow_the_cron() -> None:
     assert [w.start.hour for w in hourly] == [1, 2]
     with pytest.raises(ConfigError, match="NEWSWIRE_SCHEDULE"):
         schedule_windows("every hour", start, start + timedelta(days=1))
+
+
+def test_not_modified_counted_in_ingest_runs(
+    demo_env: str, engine: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the pipeline: the second run of a window gets a 304, counts it, loads nothing."""
+    from sqlalchemy import text
+
+    from newswire import pipeline
+    from newswire.demosite import build_site
+
+    story = next(s for s in build_site().stories if s.on_demo_day and not s.paywalled)
+    when = story.published_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+        f"<title>x</title><link>{demo_env}{story.wire_path}</link><pubDate>{when}</pubDate>"
+        "</item></channel></rss>"
+    ).encode()
+    with serve({"/feed.xml": Resource(rss, "application/rss+xml", etag='"1"')}) as srv:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[[source]]\nname = "f"\nkind = "rss"\nurls = ["{srv.base_url}/feed.xml"]\n'
+            "allow_private = true\nmin_delay = 0\nlive_only = false\n",
+            encoding="utf-8",
+        )
+        monkeypatch.setenv("NEWSWIRE_SOURCES_FILE", str(sources))
+        window = Window(story.published_at.replace(minute=0), story.published_at.replace(minute=59))
+        first, _ = pipeline.run_once(window, engine=engine)  # type: ignore[arg-type]
+        second, _ = pipeline.run_once(window, engine=engine)  # type: ignore[arg-type]
+    assert (first["loaded"], first["not_modified"]) == (1, 0)
+    assert (second["loaded"], second["fetched"], second["not_modified"]) == (0, 0, 1)
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        counts = conn.execute(text("SELECT not_modified FROM ingest_runs ORDER BY id")).scalars()
+        assert list(counts) == [0, 1]
