@@ -54,6 +54,7 @@ ACCEPT = {
     "feed": "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,"
     "*/*;q=0.1",
     "archive": "application/zip,application/gzip,application/octet-stream;q=0.9,*/*;q=0.1",
+    "sitemap": "application/xml,text/xml;q=0.9,application/gzip;q=0.9,*/*;q=0.1",
 }
 # Bytes read from the socket per iteration while streaming a body.
 CHUNK_SIZE = 64 * 1024
@@ -109,7 +110,9 @@ class FetchSettings:
             return self.feed_content_types
         if kind == "archive":
             return self.archive_content_types
-        raise ValueError(f"unknown fetch kind {kind!r} (expected 'page', 'feed' or 'archive')")
+        if kind == "sitemap":  # XML, or .xml.gz served as gzip / octet-stream
+            return self.feed_content_types | self.archive_content_types
+        raise ValueError(f"unknown fetch kind {kind!r} (expected page, feed, archive or sitemap)")
 
 
 def _env_number(

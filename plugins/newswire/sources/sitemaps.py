@@ -107,8 +107,7 @@ def _walk(
 ) -> Iterator[Item]:
     """Items of one sitemap; an index is followed depth-first, bad children are recorded."""
     seen.add(url)
-    kind = "archive" if url.lower().split("?", 1)[0].endswith(".gz") else "feed"
-    body = conditional_fetch(url, source, fetcher, ctx, kind=kind)
+    body = conditional_fetch(url, source, fetcher, ctx, kind="sitemap")
     sitemap_kind, entries = parse_sitemap(body, url, source.timezone)
     if sitemap_kind == "urlset":
         kept = [
