@@ -316,3 +316,34 @@ def test_not_modified_counted_in_ingest_runs(
     with engine.connect() as conn:  # type: ignore[attr-defined]
         counts = conn.execute(text("SELECT not_modified FROM ingest_runs ORDER BY id")).scalars()
         assert list(counts) == [0, 1]
+
+
+def test_local_warc_file_urls_hosts_and_truncation(tmp_path: Path) -> None:
+    """file:// globs in urls; other hosts, non-HTML and non-200 records skipped; a cut file keeps
+    the records before the cut and records truncated_warc."""
+    from warcdata import write_warc
+
+    at = datetime(2026, 1, 15, 12, tzinfo=UTC)
+    page = b"<html><head><title>t</title></head><body><p>text</p></body></html>"
+    good = [
+        Capture("https://www.keep.example/1", at, page),
+        Capture("https://drop.example/2", at, page),
+        Capture("https://keep.example/img", at, b"GIF89a", content_type="image/gif"),
+        Capture("https://keep.example/404", at, page, status="404 Not Found"),
+        Capture("https://keep.example/late", DAY.end, page),  # outside the window
+    ]
+    write_warc(tmp_path / "a.warc.gz", good)
+    noise = b"<html><p>" + bytes(range(256)) * 40 + b"</p></html>"
+    cut = [
+        Capture("https://keep.example/3", at, page),
+        Capture("https://keep.example/4", at, noise),
+    ]
+    write_warc(tmp_path / "b.warc.gz", cut, truncate=300)
+    source = _source("warc", (f"file://{tmp_path}/*.warc.gz",), hosts=("keep.example",))
+    ctx = DiscoverContext()
+    items = list(warc.discover(source, DAY, None, ctx))  # type: ignore[arg-type]
+    assert [i.url for i in items] == ["https://www.keep.example/1", "https://keep.example/3"]
+    assert ctx.errors == {"discover:truncated_warc": 1}
+    assert all(i.published_at == at for i in items)
+    page_back = warc.read_record(items[1].record, source, FetchSettings())  # type: ignore[arg-type]
+    assert page_back.body == page and page_back.fetched_at == at
