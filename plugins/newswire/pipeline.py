@@ -33,7 +33,9 @@ SKIPPED_LIVE_ONLY = "live-only source: past window not served"
 Counts = dict[str, Any]
 
 # Discovery counters kept in run_task_stats besides the errors (see sources.DiscoverContext).
-_DISCOVER_COUNTS = frozenset({"not_modified", "warc_files", "warc_listed", "gdelt_missing"})
+_DISCOVER_COUNTS = frozenset(
+    {"not_modified", "warc_files", "warc_listed", "warc_skipped", "gdelt_files", "gdelt_missing"}
+)
 
 
 def window_from_context(context: Mapping[str, Any]) -> Window:

@@ -82,6 +82,7 @@ def _save_state(engine: Any, url: str, page: Page) -> None:
 
 
 def _count_not_modified(engine: Any, url: str) -> None:
+    """Count one more 304 answer for url in feed_state."""
     with engine.begin() as conn:
         conn.execute(
             text(
