@@ -227,8 +227,10 @@ def scan(
             if page is None:
                 ctx.counts["warc_skipped"] += 1
                 continue
-            when = item_time(page.fetched_at, page_date(page.body, page.content_type))
             offset, length = records.get_record_offset(), records.get_record_length()
+            if not window.start <= page.fetched_at < window.end + PAGE_DATE_LOOKBACK:
+                continue  # whatever the page's date, the record's time is outside the window
+            when = item_time(page.fetched_at, page_date(page.body, page.content_type))
             if not window.contains(when):
                 continue
             yield Item(page.url, source.name, when, record=WarcRecord(warc_url, offset, length))
