@@ -77,6 +77,10 @@ if [[ -z "${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-}" ]]; then
     log "metadata DB: database 'airflow' of the embedded PostgreSQL in .data/pg"
 fi
 
+# --- The news database schema --------------------------------------------------------------
+# Tasks refuse to run on a schema older than the code: bring it up to date first.
+"$ROOT/.venv/bin/newswire" db upgrade
+
 # --- The demo site ------------------------------------------------------------------------
 # The shipped demo sources read the bundled demo site on 127.0.0.1:8765: serve it alongside
 # (in its own process group, stopped by airflow-stop.sh) unless something already does.

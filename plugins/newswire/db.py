@@ -243,3 +243,21 @@ def current_version(engine: Engine) -> int | None:
         if exists is None:
             return None
         return conn.execute(text("SELECT max(version) FROM schema_migrations")).scalar()
+
+
+_checked: set[str] = set()
+
+
+def require_current(engine: Engine, folder: Path | None = None) -> None:
+    """Fail clearly when the schema is behind the code (checked once per process and URL)."""
+    key = engine.url.render_as_string(hide_password=True)
+    if key in _checked:
+        return
+    expected = load_migrations(folder)[-1].version
+    found = current_version(engine)
+    if found is None or found < expected:
+        raise MigrationError(
+            f"the news database is at schema version {found}, this code needs {expected}:"
+            " run `newswire db upgrade`"
+        )
+    _checked.add(key)

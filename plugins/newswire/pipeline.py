@@ -67,7 +67,10 @@ def list_sources(settings: config.Settings | None = None) -> list[str]:
 
 
 def _engine(engine: Engine | None, settings: config.Settings) -> Engine:
-    return engine if engine is not None else db.get_engine(settings)
+    """The given engine, else the resolved news database, checked to be migrated."""
+    eng = engine if engine is not None else db.get_engine(settings)
+    db.require_current(eng)
+    return eng
 
 
 def record_stats(
