@@ -30,15 +30,10 @@ PORT="${AIRFLOW__API__PORT:-8080}"
 API_URL="http://127.0.0.1:${PORT}/api/v2/version"
 TIMEOUT="${AIRFLOW_STANDALONE_TIMEOUT:-300}"
 
-# standalone starts its components as `airflow ...` subprocesses found on PATH.
-export PATH="$ROOT/.venv/bin:$PATH"
-export AIRFLOW_HOME="$ROOT/.data/airflow"
-export AIRFLOW__CORE__DAGS_FOLDER="$ROOT/dags"
-export AIRFLOW__CORE__PLUGINS_FOLDER="$ROOT/plugins"
-export AIRFLOW__CORE__LOAD_EXAMPLES=False
+# shellcheck source=scripts/airflow-env.sh
+source "$ROOT/scripts/airflow-env.sh"
 # Serve the UI/API on loopback only unless told otherwise (standalone's default is 0.0.0.0).
 export AIRFLOW__API__HOST="${AIRFLOW__API__HOST:-127.0.0.1}"
-export NEWSWIRE_DATA_DIR="$ROOT/.data"
 
 PID_FILE="$AIRFLOW_HOME/standalone.pid"
 LOG_FILE="$AIRFLOW_HOME/standalone.log"
@@ -65,16 +60,6 @@ fi
 # Something else answering on the port would make the readiness check below lie.
 if curl -fsS --max-time 2 "$API_URL" > /dev/null 2>&1; then
     die "port $PORT already answers $API_URL: another Airflow is running (set AIRFLOW__API__PORT)"
-fi
-
-# --- Airflow's metadata database ---------------------------------------------------------
-# SQLite locks under the scheduler, dag-processor and backfills at once: unless told
-# otherwise, use a separate `airflow` database in the embedded PostgreSQL under .data/pg
-# (the news data lives in the `newswire` database there, or wherever news_db points).
-if [[ -z "${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-}" ]]; then
-    AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="$("$ROOT/.venv/bin/newswire" db url --embedded airflow)"
-    export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN
-    log "metadata DB: database 'airflow' of the embedded PostgreSQL in .data/pg"
 fi
 
 # --- The news database schema --------------------------------------------------------------
