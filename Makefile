@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean bench-politeness
+.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean bench-warc bench-politeness
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
@@ -55,7 +55,10 @@ demo: $(STAMP)
 	$(BIN)/python -m newswire.demosite --port 8765
 
 bench-politeness: $(STAMP)
-	$(BIN)/python scripts/bench_politeness.py
+	PYTHONPATH=plugins $(BIN)/python scripts/bench_politeness.py
+
+bench-warc: $(STAMP)
+	PYTHONPATH=plugins $(BIN)/python scripts/bench_warc.py
 
 db-stop: $(STAMP)
 	$(BIN)/newswire db stop

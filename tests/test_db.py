@@ -105,3 +105,29 @@ def test_database_newer_than_code_is_refused(engine: Engine) -> None:
         )
     with pytest.raises(MigrationError, match="does not know"):
         db.upgrade(engine)
+
+
+def test_pipeline_refuses_an_unmigrated_database(pg_server: str) -> None:
+    from sqlalchemy import create_engine
+
+    from newswire import pipeline
+
+    name = "newswire_empty_check"
+    admin = create_engine(db._sqlalchemy_url(pg_server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db._sqlalchemy_url(pg_server)).set(database=name)
+    empty = db.make_engine(url.render_as_string(hide_password=False))
+    try:
+        with pytest.raises(MigrationError, match="newswire db upgrade"):
+            pipeline.plan_batches("run", ["s"], engine=empty)
+        db.upgrade(empty)
+        assert pipeline.plan_batches("run", ["s"], engine=empty) == [0]
+    finally:
+        empty.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

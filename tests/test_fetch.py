@@ -415,7 +415,7 @@ def test_content_type_per_kind(server: Server, fetcher: Fetcher) -> None:
     )
     assert fetcher.fetch(server.url("/feed.xml"), SOURCE, kind="feed").encoding == "utf-8"
     with pytest.raises(ValueError):
-        fetcher.fetch(server.url("/feed"), SOURCE, kind="sitemap")
+        fetcher.fetch(server.url("/feed"), SOURCE, kind="video")
 
 
 # --- robots.txt and politeness -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The `newswire` command line (typer): db, run, stats, search."""
+"""The `newswire` command line (typer): db, run, backfill, stats, search."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newswire import config, db, pipeline, query
@@ -28,6 +29,9 @@ app.add_typer(db_app, name="db")
 # Wide enough for the run table when output is not a terminal (CI logs, pipes).
 console = Console(width=None if os.isatty(1) else 120)
 log = logging.getLogger(__name__)
+
+# Cron of the scheduled runs when NEWSWIRE_SCHEDULE is unset (the DAG's default too).
+DEFAULT_SCHEDULE = "0 * * * *"
 
 # The demo site's stories are all dated on this day (see newswire.demosite.DEMO_DAY).
 DEMO_WINDOW_DAYS = 1
@@ -89,10 +93,22 @@ def db_upgrade() -> None:
 
 
 @db_app.command("url")
-def db_url() -> None:
+def db_url(
+    embedded: Annotated[
+        str | None,
+        typer.Option(
+            help="URL of this database in the embedded server instead (created if missing),"
+            " e.g. 'airflow' for a local Airflow metadata DB."
+        ),
+    ] = None,
+) -> None:
     """Print the resolved database URL (starting the embedded server if that is the choice)."""
+    settings = config.Settings.from_env()
     try:
-        url = db.resolve_database_url(config.Settings.from_env())
+        if embedded:
+            url = db._sqlalchemy_url(db.embedded_database_url(settings.data_dir, embedded))
+        else:
+            url = db.resolve_database_url(settings)
     except NewswireError as exc:
         _fail(exc)
         return
@@ -151,6 +167,50 @@ def run(
         raise typer.Exit(1)
 
 
+@app.command()
+def backfill(
+    since: Annotated[str, typer.Option("--from", help="First window start (ISO, UTC if naive).")],
+    until: Annotated[str, typer.Option("--to", help="End of the last window, exclusive.")],
+    source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
+) -> None:
+    """Run every scheduled window in [--from, --to) in order (NEWSWIRE_SCHEDULE, hourly)."""
+    settings = config.Settings.from_env()
+    cron = os.environ.get("NEWSWIRE_SCHEDULE") or DEFAULT_SCHEDULE
+    failures: list[str] = []
+    totals: dict[str, int] = {"loaded": 0, "duplicates": 0, "failed": 0, "discovered": 0}
+    try:
+        windows = pipeline.schedule_windows(
+            cron, _parse_when(since, "--from"), _parse_when(until, "--to")
+        )
+        if not windows:
+            raise typer.BadParameter(f"no {cron!r} window fits in [{since}, {until})")
+        engine = db.get_engine(settings)
+        db.upgrade(engine)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, TimeElapsedColumn(), console=console) as progress:
+            task = progress.add_task("backfill", total=len(windows))
+            for window in windows:
+                progress.update(task, description=f"{window.start:%Y-%m-%d %H:%M}")
+                summary, failed = pipeline.run_once(
+                    window, source_names=source or None, settings=settings, engine=engine
+                )
+                failures += [f"{window}: {f}" for f in failed]
+                for key in totals:
+                    totals[key] += int(summary[key])
+                progress.advance(task)
+    except (NewswireError, ValueError) as exc:
+        _fail(exc)
+        return
+    console.print(
+        f"{len(windows)} windows: discovered {totals['discovered']}, loaded {totals['loaded']},"
+        f" duplicates {totals['duplicates']}, failed {totals['failed']}"
+    )
+    if failures:
+        for failure in failures:
+            console.print(f"[bold red]discovery failed:[/] {failure}")
+        raise typer.Exit(1)
+
+
 def _demo_site(stack: ExitStack) -> str:
     """Serve the demo site on its fixed port (URLs must stay the same from run to run)."""
     from urllib.parse import urlsplit
@@ -184,11 +244,21 @@ def _demo_site(stack: ExitStack) -> str:
 def _print_run(engine: Any, run_key: str, headlines: int) -> None:
     rows = query.run_summary(engine, run_key)
     table = Table(title=f"run {run_key}")
-    columns = ("source", "discovered", "fetched", "failed", "rejected", "duplicates", "loaded")
-    for col in (*columns, "prompts stripped"):
-        table.add_column(col, justify="left" if col == "source" else "right")
+    columns = {
+        "source": "source",
+        "discovered": "discovered",
+        "enqueued": "new URLs",
+        "fetched": "fetched",
+        "failed": "failed",
+        "rejected": "rejected",
+        "duplicates": "duplicates",
+        "loaded": "loaded",
+        "prompts_stripped": "prompts stripped",
+    }
+    for key, title in columns.items():
+        table.add_column(title, justify="left" if key == "source" else "right")
     for row in rows:
-        table.add_row(*(str(row[c]) for c in columns), str(row["prompts_stripped"]))
+        table.add_row(*(str(row[key]) for key in columns))
     console.print(table)
     latest = query.latest_headlines(engine, headlines)
     if latest:

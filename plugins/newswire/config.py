@@ -18,7 +18,15 @@ from newswire.models import SourceConfig
 DEFAULT_SOURCES_FILE = Path(__file__).with_name("sources.toml")
 
 # Source kinds with a discover() implementation in newswire.sources.
-KNOWN_KINDS = ("rss",)
+KNOWN_KINDS = ("rss", "sitemap", "warc", "gdelt")
+
+# Kinds that list only recent items: their default is live_only = true.
+LIVE_KINDS = frozenset({"rss"})
+
+# A host name in a source's 'hosts' list (no scheme, path or port).
+_HOST = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?)*$"
+)
 
 # Base URL of the bundled demo site, used by ${NEWSWIRE_DEMO_URL} in the sources file.
 DEFAULT_DEMO_URL = "http://127.0.0.1:8765"
@@ -95,14 +103,12 @@ def _source_from_table(
     kind = table.get("kind")
     if kind not in KNOWN_KINDS:
         raise ConfigError(f"{where}: 'kind' must be one of {', '.join(KNOWN_KINDS)}, got {kind!r}")
-    urls = table.get("urls")
-    if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
-        raise ConfigError(f"{where}: 'urls' must be a non-empty list of strings")
-    expanded = tuple(_expand(u, env) for u in urls)
-    for url in expanded:
-        if not re.match(r"^https?://[^/\s]+", url):
-            raise ConfigError(f"{where}: 'urls' entry {url!r} is not an http(s) URL")
+    expanded = _urls(table, kind, where, env)
     kwargs: dict[str, Any] = {"name": name, "kind": kind, "urls": expanded}
+    kwargs["live_only"] = kind in LIVE_KINDS
+    kwargs.update(_kind_fields(table, kind, where, env))
+    if kind == "warc" and not (expanded or kwargs.get("paths") or kwargs.get("listing")):
+        raise ConfigError(f"{where}: a warc source needs 'urls', 'paths' or 'listing'")
     for key, typ in (
         ("enabled", bool),
         ("allow_private", bool),
@@ -130,6 +136,62 @@ def _source_from_table(
             raise ConfigError(f"{where}: 'min_delay' must be a number of seconds >= 0")
         kwargs["min_delay"] = float(delay)
     return SourceConfig(**kwargs)
+
+
+def _string_list(table: Mapping[str, Any], key: str, where: str) -> list[str]:
+    """A list of non-empty strings, or ConfigError naming the field."""
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where}: {key!r} must be a list of non-empty strings")
+    return [v.strip() for v in value]
+
+
+def _urls(
+    table: Mapping[str, Any], kind: str, where: str, env: Mapping[str, str]
+) -> tuple[str, ...]:
+    """The source's URLs: http(s) for every kind, also file:// (globs allowed) for warc."""
+    if kind != "warc" and (not isinstance(table.get("urls"), list) or not table.get("urls")):
+        raise ConfigError(f"{where}: 'urls' must be a non-empty list of strings")
+    expanded = tuple(_expand(u, env) for u in _string_list(table, "urls", where))
+    schemes = r"^(https?://[^/\s]+|file://)" if kind == "warc" else r"^https?://[^/\s]+"
+    for url in expanded:
+        if not re.match(schemes, url):
+            kinds = "an http(s) or file://" if kind == "warc" else "an http(s)"
+            raise ConfigError(f"{where}: 'urls' entry {url!r} is not {kinds} URL")
+    return expanded
+
+
+def _kind_fields(
+    table: Mapping[str, Any], kind: str, where: str, env: Mapping[str, str]
+) -> dict[str, Any]:
+    """Validate the fields only some kinds use: hosts (warc, gdelt), paths and listing (warc)."""
+    out: dict[str, Any] = {}
+    if "hosts" in table:
+        if kind not in ("warc", "gdelt"):
+            raise ConfigError(f"{where}: 'hosts' applies to warc and gdelt sources only")
+        hosts = [h.lower().rstrip(".") for h in _string_list(table, "hosts", where)]
+        for host in hosts:
+            if not _HOST.match(host):
+                raise ConfigError(f"{where}: 'hosts' entry {host!r} is not a host name")
+        out["hosts"] = tuple(hosts)
+    for key in ("paths", "listing"):
+        if key in table and kind != "warc":
+            raise ConfigError(f"{where}: {key!r} applies to warc sources only")
+    if "paths" in table:
+        out["paths"] = tuple(_expand(p, env) for p in _string_list(table, "paths", where))
+    if "listing" in table:
+        listing = table["listing"]
+        if not isinstance(listing, str) or not re.match(r"^https?://[^/\s]+/", listing):
+            raise ConfigError(f"{where}: 'listing' must be an http(s) URL of warc.paths.gz")
+        listing = _expand(listing, env)
+        try:
+            listing.format(year="2026", month="01")
+        except (KeyError, IndexError, ValueError):
+            raise ConfigError(
+                f"{where}: 'listing' may only use the {{year}} and {{month}} placeholders"
+            ) from None
+        out["listing"] = listing
+    return out
 
 
 def load_sources(path: Path, env: Mapping[str, str] | None = None) -> tuple[SourceConfig, ...]:

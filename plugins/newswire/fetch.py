@@ -43,11 +43,18 @@ FEED_CONTENT_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml"}
     | {"text/xml", "text/plain"}
 )
+# Content types accepted for kind="archive" (GDELT zips, CC-NEWS warc.paths.gz, .xml.gz).
+ARCHIVE_CONTENT_TYPES = frozenset(
+    {"application/zip", "application/x-zip-compressed", "application/gzip", "application/x-gzip"}
+    | {"application/octet-stream", "binary/octet-stream"}
+)
 # Accept headers sent per kind.
 ACCEPT = {
     "page": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
     "feed": "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,"
     "*/*;q=0.1",
+    "archive": "application/zip,application/gzip,application/octet-stream;q=0.9,*/*;q=0.1",
+    "sitemap": "application/xml,text/xml;q=0.9,application/gzip;q=0.9,*/*;q=0.1",
 }
 # Bytes read from the socket per iteration while streaming a body.
 CHUNK_SIZE = 64 * 1024
@@ -79,6 +86,7 @@ class FetchSettings:
     robots_timeout: float = DEFAULT_ROBOTS_TIMEOUT
     page_content_types: frozenset[str] = PAGE_CONTENT_TYPES
     feed_content_types: frozenset[str] = FEED_CONTENT_TYPES
+    archive_content_types: frozenset[str] = ARCHIVE_CONTENT_TYPES
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> FetchSettings:
@@ -100,7 +108,11 @@ class FetchSettings:
             return self.page_content_types
         if kind == "feed":
             return self.feed_content_types
-        raise ValueError(f"unknown fetch kind {kind!r} (expected 'page' or 'feed')")
+        if kind == "archive":
+            return self.archive_content_types
+        if kind == "sitemap":  # XML, or .xml.gz served as gzip / octet-stream
+            return self.feed_content_types | self.archive_content_types
+        raise ValueError(f"unknown fetch kind {kind!r} (expected page, feed, archive or sitemap)")
 
 
 def _env_number(
@@ -331,6 +343,8 @@ class Fetcher:
                 fetched_at=datetime.now(UTC),
                 encoding=detect_encoding(content_type, body) if body else None,
                 elapsed_ms=int(elapsed * 1000),
+                etag=response.headers.get("ETag"),
+                last_modified=response.headers.get("Last-Modified"),
             )
 
     def _get(

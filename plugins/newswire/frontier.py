@@ -7,10 +7,11 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, text
 
-from newswire.models import Item, Window
+from newswire.models import Item, WarcRecord, Window
 from newswire.normalize import canonicalize_url
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class Claimed:
     source: str
     published_at: datetime | None
     attempts: int
+    record: WarcRecord | None = None  # a WARC record: read from the archive, not fetched
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ def enqueue(conn: Connection, items: Sequence[Item], run_key: str, window: Windo
                 "source": item.source,
                 "published_at": item.published_at,
                 "title": item.title,
+                "warc_url": item.record.warc_url if item.record else None,
+                "warc_offset": item.record.offset if item.record else None,
+                "warc_length": item.record.length if item.record else None,
             }
         elif item.url not in row["seen"]:  # type: ignore[operator]
             row["seen"].append(item.url)  # type: ignore[attr-defined]
@@ -114,9 +119,10 @@ def _enqueue_rows(
     stmt = text(
         """
         INSERT INTO frontier AS f (url, fetch_url, seen_urls, source, published_at, title,
-                                   run_key, interval_start, interval_end)
+                                   run_key, interval_start, interval_end,
+                                   warc_url, warc_offset, warc_length)
         VALUES (:url, :fetch_url, :seen, :source, :published_at, :title,
-                :run_key, :start, :end)
+                :run_key, :start, :end, :warc_url, :warc_offset, :warc_length)
         ON CONFLICT (url) DO UPDATE SET
             seen_urls = ARRAY(SELECT DISTINCT u FROM unnest(f.seen_urls || EXCLUDED.seen_urls) u
                               ORDER BY u),
@@ -126,6 +132,13 @@ def _enqueue_rows(
                                   THEN EXCLUDED.interval_start ELSE f.interval_start END,
             interval_end = CASE WHEN f.state IN ('pending', 'retry')
                                 THEN EXCLUDED.interval_end ELSE f.interval_end END,
+            -- an archived copy of a URL still to fetch is read from the archive instead
+            warc_offset = CASE WHEN f.warc_url IS NULL AND f.state IN ('pending', 'retry')
+                               THEN EXCLUDED.warc_offset ELSE f.warc_offset END,
+            warc_length = CASE WHEN f.warc_url IS NULL AND f.state IN ('pending', 'retry')
+                               THEN EXCLUDED.warc_length ELSE f.warc_length END,
+            warc_url = CASE WHEN f.warc_url IS NULL AND f.state IN ('pending', 'retry')
+                            THEN EXCLUDED.warc_url ELSE f.warc_url END,
             updated_at = now()
         RETURNING (xmax = 0) AS inserted, state, run_key
         """
@@ -162,14 +175,14 @@ def claim(
     """Claim up to limit items of this run; a retried task gets back its own unfinished claim."""
     own = conn.execute(
         text(
-            "SELECT id, url, fetch_url, source, published_at, attempts FROM frontier"
+            f"SELECT {_CLAIMED_COLUMNS} FROM frontier"
             " WHERE claimed_by = :t AND state = 'claimed' ORDER BY id"
         ),
         {"t": token},
     ).all()
     if own:
         log.info("claim %s: resuming %d items claimed by an earlier attempt", token, len(own))
-        return [Claimed(*row) for row in own]
+        return [_claimed(row) for row in own]
     rows = conn.execute(
         text(
             f"""
@@ -182,12 +195,28 @@ def claim(
                 LIMIT :n
                 FOR UPDATE SKIP LOCKED
             )
-            RETURNING id, url, fetch_url, source, published_at, attempts
+            RETURNING {_CLAIMED_COLUMNS}
             """
         ),
         {"t": token, "r": run_key, "n": limit, "lease": CLAIM_LEASE, "sources": list(sources)},
     ).all()
-    return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
+    return sorted((_claimed(row) for row in rows), key=lambda c: c.id)
+
+
+# Columns read back into a Claimed.
+_CLAIMED_COLUMNS = (
+    "id, url, fetch_url, source, published_at, attempts, warc_url, warc_offset, warc_length"
+)
+
+
+def _claimed(row: Any) -> Claimed:
+    """A Claimed from a row of _CLAIMED_COLUMNS."""
+    record = None
+    if row.warc_url is not None:
+        record = WarcRecord(row.warc_url, int(row.warc_offset), int(row.warc_length))
+    return Claimed(
+        row.id, row.url, row.fetch_url, row.source, row.published_at, row.attempts, record
+    )
 
 
 def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:

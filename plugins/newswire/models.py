@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 
 def ensure_utc(value: datetime) -> datetime:
@@ -42,7 +43,7 @@ class SourceConfig:
     """One news source as declared in the sources file."""
 
     name: str
-    kind: str  # "rss" for now; sitemap, warc, gdelt follow
+    kind: str  # "rss", "sitemap", "warc" or "gdelt" (config.KNOWN_KINDS)
     urls: tuple[str, ...]
     enabled: bool = True
     language: str | None = None  # default language when the page does not say
@@ -52,6 +53,25 @@ class SourceConfig:
     min_delay: float = 1.0  # seconds between two requests to one host
     user_agent: str | None = None  # overrides the global User-Agent
     live_only: bool = True  # feeds list only recent items; past windows are skipped
+    hosts: tuple[str, ...] = ()  # warc/gdelt: keep only URLs of these hosts (and subdomains)
+    paths: tuple[str, ...] = ()  # warc: local WARC files or glob patterns
+    listing: str | None = None  # warc: CC-NEWS warc.paths.gz URL template ({year}, {month})
+
+    def keeps_host(self, url: str) -> bool:
+        """True when the source has no host list or url's host is one of them (or below)."""
+        if not self.hosts:
+            return True
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+
+@dataclass(frozen=True)
+class WarcRecord:
+    """Where a WARC response record is: the file (file:// or http(s) URL), offset and length."""
+
+    warc_url: str
+    offset: int
+    length: int
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,7 @@ class Item:
     source: str
     published_at: datetime | None = None
     title: str | None = None
+    record: WarcRecord | None = None  # set for WARC records: extracted, never refetched
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,8 @@ class Page:
     fetched_at: datetime
     encoding: str | None = None  # charset from headers or sniffing
     elapsed_ms: int = 0
+    etag: str | None = None  # ETag response header (conditional GET of feeds)
+    last_modified: str | None = None  # Last-Modified response header
 
     @property
     def sha256(self) -> str:

@@ -8,7 +8,6 @@ import uuid
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,8 +15,14 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from newswire import config, db, frontier, load
-from newswire.errors import ExtractionRejected, NewswireError, PermanentError, RetryableError
-from newswire.models import Item, Page, SourceConfig, Window, article_to_payload
+from newswire.errors import (
+    ConfigError,
+    ExtractionRejected,
+    NewswireError,
+    PermanentError,
+    RetryableError,
+)
+from newswire.models import Item, Page, Window, article_to_payload, ensure_utc
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +32,11 @@ LIVE_HORIZON = timedelta(hours=48)
 SKIPPED_LIVE_ONLY = "live-only source: past window not served"
 
 Counts = dict[str, Any]
+
+# Discovery counters kept in run_task_stats besides the errors (see sources.DiscoverContext).
+_DISCOVER_COUNTS = frozenset(
+    {"not_modified", "warc_files", "warc_listed", "warc_skipped", "gdelt_files", "gdelt_missing"}
+)
 
 
 def window_from_context(context: Mapping[str, Any]) -> Window:
@@ -58,7 +68,10 @@ def list_sources(settings: config.Settings | None = None) -> list[str]:
 
 
 def _engine(engine: Engine | None, settings: config.Settings) -> Engine:
-    return engine if engine is not None else db.get_engine(settings)
+    """The given engine, else the resolved news database, checked to be migrated."""
+    eng = engine if engine is not None else db.get_engine(settings)
+    db.require_current(eng)
+    return eng
 
 
 def record_stats(
@@ -94,7 +107,7 @@ def discover_source(
     """List a source's items inside the window and enqueue them in the frontier."""
     from newswire.fetch import Fetcher, FetchSettings
     from newswire.politeness import PgHostPolicy
-    from newswire.sources import discoverer
+    from newswire.sources import DiscoverContext, discoverer
 
     settings = settings or config.Settings.from_env()
     source = config.source_by_name(settings, source_name)
@@ -108,22 +121,16 @@ def discover_source(
             record_stats(conn, run_key, "discover", source.name, skipped)
         return skipped
     items: list[Item] = []
-    errors: Counter[str] = Counter()
-    retryable: RetryableError | None = None
+    ctx = DiscoverContext(engine=eng)
     with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
-        for url in source.urls:
-            one = SourceConfig(**{**asdict(source), "urls": (url,)})
-            try:
-                items.extend(discoverer(source.kind)(one, window, fetcher))
-            except PermanentError as exc:
-                errors[f"discover:{exc.reason}"] += 1
-                log.error("discover %s: %s failed permanently: %s", source.name, url, exc)
-            except RetryableError as exc:
-                errors[f"discover:{exc.reason}"] += 1
-                retryable = exc
-                log.error("discover %s: %s failed (retryable): %s", source.name, url, exc)
-    if retryable is not None and not items:
-        raise retryable  # nothing listed at all: let Airflow retry the task
+        try:
+            for item in discoverer(source.kind)(source, window, fetcher, ctx):
+                items.append(item)
+        except (PermanentError, RetryableError) as exc:  # a listing failed as a whole
+            ctx.record(source, source.name, exc)
+    if ctx.retryable and not items:
+        raise ctx.retryable[0]  # nothing listed at all: let Airflow retry the task
+    errors = ctx.errors
     with eng.begin() as conn:
         result = frontier.enqueue(conn, items, run_key, window)
         counts: Counts = {
@@ -133,6 +140,7 @@ def discover_source(
             "known": result.known,
             "duplicates": result.aliases,
             "errors": dict(errors),
+            **{k: v for k, v in ctx.counts.items() if k in _DISCOVER_COUNTS},
             "seconds": round(time.monotonic() - started, 3),
         }
         record_stats(conn, run_key, "discover", source.name, counts)
@@ -192,6 +200,7 @@ def process_batch(
     from newswire.extract import extract_article
     from newswire.fetch import Fetcher, FetchSettings
     from newswire.politeness import PgHostPolicy
+    from newswire.sources import warc
 
     settings = settings or config.Settings.from_env()
     eng = _engine(engine, settings)
@@ -212,7 +221,11 @@ def process_batch(
             try:
                 if source is None:
                     raise PermanentError("unknown_source", f"{item.source} is not configured")
-                page = fetcher.fetch(item.fetch_url, source, kind="page")
+                if item.record is not None:  # archived response: read it, never refetch
+                    page = warc.read_record(item.record, source, fetcher.settings)
+                    counter["from_warc"] += 1
+                else:
+                    page = fetcher.fetch(item.fetch_url, source, kind="page")
                 counter["fetched"] += 1
                 pages.append(page)
                 article = extract_article(page, source)
@@ -340,6 +353,7 @@ _COUNT_COLUMNS = (
     "duplicates",
     "loaded",
     "prompts_stripped",
+    "not_modified",
 )
 
 
@@ -374,11 +388,11 @@ _UPSERT_RUN = text(
     """
     INSERT INTO ingest_runs (run_key, source, interval_start, interval_end,
         status, discovered, enqueued, fetched, failed, extracted, rejected,
-        duplicates, loaded, prompts_stripped, error_summary, note,
+        duplicates, loaded, prompts_stripped, not_modified, error_summary, note,
         discover_seconds, fetch_seconds, load_seconds, started_at, finished_at)
     VALUES (:run_key, :source, :start, :end, :status, :discovered, :enqueued,
         :fetched, :failed, :extracted, :rejected, :duplicates, :loaded,
-        :prompts_stripped, CAST(:errors AS jsonb), :note, :ds, :fs, :ls,
+        :prompts_stripped, :not_modified, CAST(:errors AS jsonb), :note, :ds, :fs, :ls,
         :started_at, now())
     ON CONFLICT (run_key, source) DO UPDATE SET
         status = EXCLUDED.status, discovered = EXCLUDED.discovered,
@@ -386,6 +400,7 @@ _UPSERT_RUN = text(
         failed = EXCLUDED.failed, extracted = EXCLUDED.extracted,
         rejected = EXCLUDED.rejected, duplicates = EXCLUDED.duplicates,
         loaded = EXCLUDED.loaded, prompts_stripped = EXCLUDED.prompts_stripped,
+        not_modified = EXCLUDED.not_modified,
         error_summary = EXCLUDED.error_summary, note = EXCLUDED.note,
         discover_seconds = EXCLUDED.discover_seconds,
         fetch_seconds = EXCLUDED.fetch_seconds,
@@ -450,6 +465,25 @@ def finish_run(
         totals["loaded"],
     )
     return {"run_key": run_key, **{k: totals[k] for k in _COUNT_COLUMNS}, "sources": len(per)}
+
+
+def schedule_windows(cron: str, start: datetime, end: datetime) -> list[Window]:
+    """The schedule's data intervals inside [start, end): consecutive cron ticks, as Airflow's."""
+    from croniter import CroniterBadCronError, croniter
+
+    start, end = ensure_utc(start), ensure_utc(end)
+    try:
+        ticks = croniter(cron, start - timedelta(microseconds=1))
+    except (CroniterBadCronError, ValueError) as exc:
+        raise ConfigError(f"NEWSWIRE_SCHEDULE={cron!r} is not a cron expression: {exc}") from None
+    windows: list[Window] = []
+    current = ticks.get_next(datetime)
+    while True:
+        following = ticks.get_next(datetime)
+        if following > end:
+            return windows
+        windows.append(Window(current, following))
+        current = following
 
 
 def run_once(

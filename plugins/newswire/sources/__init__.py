@@ -1,17 +1,45 @@
-"""Source kinds: each module exposes discover(source, window, fetcher) -> Iterator[Item]."""
+"""Source kinds: each module exposes discover(source, window, fetcher, ctx) -> Iterator[Item]."""
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from newswire.errors import ConfigError
+from newswire.errors import ConfigError, PermanentError, RetryableError
 from newswire.models import Item, SourceConfig, Window
 
 if TYPE_CHECKING:
     from newswire.fetch import Fetcher
 
-Discover = Callable[[SourceConfig, Window, "Fetcher"], Iterator[Item]]
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DiscoverContext:
+    """What a discoverer may use besides the fetcher: an error sink, counters, the database."""
+
+    engine: Any = None  # sqlalchemy Engine for feed_state (conditional GET); None: no state
+    errors: Counter[str] = field(default_factory=Counter)  # "discover:<reason>" -> count
+    counts: Counter[str] = field(default_factory=Counter)  # e.g. "not_modified", "warc_files"
+    strict: bool = False  # raise the first error instead of recording it
+    retryable: list[RetryableError] = field(default_factory=list)  # recorded retryable errors
+
+    def record(
+        self, source: SourceConfig, where: str, exc: PermanentError | RetryableError
+    ) -> None:
+        """Record a failure of one part of a listing (one sitemap, one WARC file) and go on."""
+        if self.strict:
+            raise exc
+        self.errors[f"discover:{exc.reason}"] += 1
+        if isinstance(exc, RetryableError):
+            self.retryable.append(exc)
+        log.error("discover %s: %s failed: %s", source.name, where, exc)
+
+
+Discover = Callable[[SourceConfig, Window, "Fetcher", DiscoverContext], Iterator[Item]]
 
 
 def discoverer(kind: str) -> Discover:
@@ -20,4 +48,16 @@ def discoverer(kind: str) -> Discover:
         from newswire.sources import feeds
 
         return feeds.discover
+    if kind == "sitemap":
+        from newswire.sources import sitemaps
+
+        return sitemaps.discover
+    if kind == "warc":
+        from newswire.sources import warc
+
+        return warc.discover
+    if kind == "gdelt":
+        from newswire.sources import gdelt
+
+        return gdelt.discover
     raise ConfigError(f"no discoverer for source kind {kind!r}")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import calendar
 import logging
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import feedparser
+from sqlalchemy import text
 
-from newswire.errors import PermanentError
-from newswire.models import Item, SourceConfig, Window
+from newswire.errors import PermanentError, RetryableError
+from newswire.models import Item, Page, SourceConfig, Window
+from newswire.sources import DiscoverContext
 
 if TYPE_CHECKING:
     from newswire.fetch import Fetcher
@@ -34,8 +37,10 @@ def entry_datetime(entry: Any) -> datetime | None:
 def parse_feed(body: bytes, url: str, source: SourceConfig) -> list[Item]:
     """Every entry of a feed document as an Item; a feed that is not one raises."""
     parsed = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
-        raise PermanentError("malformed_feed", f"{url}: {parsed.get('bozo_exception')!r}")
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        # Not RSS/Atom at all (an HTML page, garbage) or broken beyond recovery.
+        detail = parsed.get("bozo_exception") or "not an RSS or Atom document"
+        raise PermanentError("malformed_feed", f"{url}: {detail}")
     items = []
     for entry in parsed.entries:
         link = entry.get("link")
@@ -52,11 +57,80 @@ def parse_feed(body: bytes, url: str, source: SourceConfig) -> list[Item]:
     return items
 
 
-def discover(source: SourceConfig, window: Window, fetcher: Fetcher) -> Iterator[Item]:
+def _load_state(engine: Any, url: str) -> tuple[str | None, str | None, bytes | None]:
+    """ETag, Last-Modified and the last body of a URL from feed_state (all None if unknown)."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT etag, last_modified, body_zlib FROM feed_state WHERE url = :u"),
+            {"u": url},
+        ).one_or_none()
+    if row is None:
+        return None, None, None
+    return row.etag, row.last_modified, zlib.decompress(row.body_zlib)
+
+
+def _save_state(engine: Any, url: str, page: Page) -> None:
+    """Remember a 200 answer's validators and body (only when the server sent validators)."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO feed_state (url, etag, last_modified, body_zlib)"
+                " VALUES (:u, :e, :lm, :b) ON CONFLICT (url) DO UPDATE SET etag = EXCLUDED.etag,"
+                " last_modified = EXCLUDED.last_modified, body_zlib = EXCLUDED.body_zlib,"
+                " fetched_at = now(), not_modified = 0"
+            ),
+            {"u": url, "e": page.etag, "lm": page.last_modified, "b": zlib.compress(page.body)},
+        )
+
+
+def _count_not_modified(engine: Any, url: str) -> None:
+    """Count one more 304 answer for url in feed_state."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE feed_state SET not_modified = not_modified + 1, fetched_at = now()"
+                " WHERE url = :u"
+            ),
+            {"u": url},
+        )
+
+
+def conditional_fetch(
+    url: str, source: SourceConfig, fetcher: Fetcher, ctx: DiscoverContext, kind: str = "feed"
+) -> bytes:
+    """GET with If-None-Match / If-Modified-Since from feed_state; a 304 gives the stored body.
+
+    The stored body is re-read on 304 (not skipped): a window only keeps the entries dated
+    inside it, so entries of this window may already have been listed by the previous fetch.
+    """
+    if ctx.engine is None:
+        return fetcher.fetch(url, source, kind=kind).body
+    etag, last_modified, stored = _load_state(ctx.engine, url)
+    if stored is None:
+        etag = last_modified = None  # nothing to fall back on: ask for the full body
+    page = fetcher.fetch(url, source, kind=kind, etag=etag, last_modified=last_modified)
+    if page.status == 304 and stored is not None:
+        ctx.counts["not_modified"] += 1
+        _count_not_modified(ctx.engine, url)
+        log.debug("feed %s: 304 not modified, re-reading the stored body", url)
+        return stored
+    if page.etag or page.last_modified:
+        _save_state(ctx.engine, url, page)
+    return page.body
+
+
+def discover(
+    source: SourceConfig, window: Window, fetcher: Fetcher, ctx: DiscoverContext | None = None
+) -> Iterator[Item]:
     """Items of every feed URL of the source published inside the window."""
+    ctx = ctx or DiscoverContext(strict=True)
     for url in source.urls:
-        page = fetcher.fetch(url, source, kind="feed")
-        items = parse_feed(page.body, url, source)
+        try:
+            body = conditional_fetch(url, source, fetcher, ctx)
+            items = parse_feed(body, url, source)
+        except (PermanentError, RetryableError) as exc:
+            ctx.record(source, url, exc)
+            continue
         kept = [i for i in items if i.published_at is not None and window.contains(i.published_at)]
         log.debug("feed %s: %d entries, %d in %s", url, len(items), len(kept), window)
         yield from kept

@@ -1,0 +1,51 @@
+"""The newswire CLI end to end: db upgrade, run --demo (twice), stats --json, search."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from newswire import demosite
+from newswire.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> str:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_run_demo_twice_then_query(demo_env: str) -> None:
+    assert "schema at version" in invoke("db", "upgrade")
+    day_stories = demosite.build_site().demo_day_stories()
+    copies = [s for s in day_stories if s.courier_path]
+
+    invoke("run", "--demo", "--headlines", "3")
+    first = json.loads(invoke("stats", "--json"))
+    assert first["articles"] == len(day_stories)
+    rows = {r["source"]: r for r in first["last_run"]["sources"]}
+    assert rows["demo-wire"]["loaded"] == len(day_stories)
+    assert rows["demo-courier"]["duplicates"] == len(copies)
+    assert rows["demo-wire"]["prompts_stripped"] > 0
+
+    invoke("run", "--demo")  # everything is known now: nothing is fetched or loaded
+    second = json.loads(invoke("stats", "--json"))
+    assert second["articles"] == first["articles"] and second["aliases"] == first["aliases"]
+    assert second["runs"] == 2
+    for row in second["last_run"]["sources"]:
+        assert (row["enqueued"], row["fetched"], row["loaded"]) == (0, 0, 0), row
+
+    story = next(s for s in day_stories if "Measles" in s.title)
+    found = json.loads(invoke("search", "measles Romania", "--json"))
+    assert found and found[0]["title"] == story.title
+
+
+def test_bad_window_is_a_clear_error(demo_env: str) -> None:
+    result = runner.invoke(app, ["run", "--since", "yesterday"])
+    assert result.exit_code != 0
+    assert "not an ISO date" in result.output
+    result = runner.invoke(app, ["run", "--since", "2026-01-16", "--until", "2026-01-15"])
+    assert result.exit_code == 2 and "empty window" in result.output
