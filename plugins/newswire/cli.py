@@ -316,3 +316,7 @@ def search(
         when = row["published_at"].strftime("%Y-%m-%d %H:%M") if row["published_at"] else "?"
         table.add_row(str(row["id"]), when, row["source"], row["title"] or "", f"{row['rank']:.3f}")
     console.print(table)
+
+
+if __name__ == "__main__":
+    app()
