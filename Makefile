@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean
+.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean bench-quality
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
@@ -17,6 +17,7 @@ help:
 	@echo "make airflow      Airflow standalone with newswire_ingest unpaused (make airflow-stop)"
 	@echo "make demo         serve the demo site on 127.0.0.1:8765 until Ctrl-C"
 	@echo "make db-stop      stop the embedded PostgreSQL under .data/"
+	@echo "make bench-quality extraction quality vs plain trafilatura on ../shared/corpus/news-pages"
 
 venv: $(STAMP)
 
@@ -52,6 +53,9 @@ airflow-stop:
 
 demo: $(STAMP)
 	$(BIN)/python -m newswire.demosite --port 8765
+
+bench-quality: $(STAMP)
+	$(BIN)/python bench/quality_bench.py
 
 db-stop: $(STAMP)
 	$(BIN)/newswire db stop
