@@ -7,6 +7,7 @@ import pytest
 from newswire.clean import (
     BOILERPLATE_PATTERNS,
     CAPTION_PATTERNS,
+    CREDIT_PATTERNS,
     PAYWALL_PATTERNS,
     Cleaned,
     clean_paragraphs,
@@ -123,7 +124,10 @@ def test_boilerplate_patterns(name: str, line: str) -> None:
     assert match_paywall(line) is None
     cleaned = clean_paragraphs([BODY[0], line, *BODY[1:]])
     assert cleaned.paragraphs == tuple(BODY)
-    assert not cleaned.paywalled and cleaned.prompts == (name,)
+    if name in CREDIT_PATTERNS:  # a credits line moves out of the body into credits
+        assert not cleaned.paywalled and cleaned.prompts == () and cleaned.credits == line
+    else:
+        assert not cleaned.paywalled and cleaned.prompts == (name,)
 
 
 @pytest.mark.parametrize(("name", "line"), list(CAPTION_EXAMPLES.items()))
@@ -230,7 +234,7 @@ def test_prompt_only_input() -> None:
     """Only prompts: nothing survives, prompts are reported."""
     cleaned = clean_paragraphs(["This article is for subscribers only", "Subscribe now"])
     assert cleaned == Cleaned(
-        paragraphs=(), prompts=("subscribers_only", "subscribe_now"), paywalled=True
+        paragraphs=(), prompts=("subscribers_only", "subscribe_now"), paywalled=True, truncated=True
     )
 
 

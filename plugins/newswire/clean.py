@@ -206,6 +206,9 @@ CAPTION_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# Boilerplate patterns whose line is the story's credits line (kept apart, not a prompt).
+CREDIT_PATTERNS = frozenset({"reporting_credits"})
+
 # A paragraph printed twice in a row and at most this long is a photo caption (both copies go).
 DOUBLED_CAPTION_MAX_WORDS = 60
 
@@ -225,6 +228,8 @@ class Cleaned:
     paragraphs: tuple[str, ...]
     prompts: tuple[str, ...] = ()  # names of the prompt patterns that matched, in order
     paywalled: bool = False
+    truncated: bool = False  # a paywall prompt cut the text short (only a teaser is left)
+    credits: str | None = None  # "Reporting by Jane Doe; Editing by John Roe"
     dateline: str | None = None  # "WASHINGTON"
     agency: str | None = None  # "Reuters", "AP", "AFP"
     captions: tuple[str, ...] = ()  # photo captions removed from the text
@@ -302,7 +307,8 @@ def clean_paragraphs(
     caption_keys = {normalise_text(c) for c in known_captions}
     prompts: list[str] = []
     captions: list[str] = []
-    paywalled = False
+    paywalled = truncated = False
+    credits: list[str] = []
     kept: list[str] = []
     for index, line in enumerate(lines):
         paywall = match_paywall(line)
@@ -316,11 +322,15 @@ def clean_paragraphs(
                     if name is not None:
                         _add(prompts, name)
                 logger.debug("paywall prompt %s: dropping %d tail lines", paywall, len(tail))
+                truncated = True
                 break
             continue
         boilerplate = match_boilerplate(line)
-        if boilerplate is not None:
+        if boilerplate in CREDIT_PATTERNS:
+            _add(credits, line.strip(" ()"))
+        elif boilerplate is not None:
             _add(prompts, boilerplate)
+        if boilerplate is not None:
             continue
         if match_caption(line) is not None or normalise_text(line) in caption_keys:
             _add(captions, line)
@@ -352,6 +362,8 @@ def clean_paragraphs(
         paragraphs=tuple(body),
         prompts=tuple(prompts),
         paywalled=paywalled,
+        truncated=truncated,
+        credits="; ".join(credits) or None,
         dateline=dateline,
         agency=agency,
         captions=tuple(captions),

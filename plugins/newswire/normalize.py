@@ -397,3 +397,18 @@ def agency_in_byline(raw: str | Sequence[str] | None) -> str | None:
             if found:
                 return found
     return None
+
+
+# A credits line naming an agency's desk or staff: "Reporting by Jane Doe (Reuters)".
+CREDITS_AGENCY = re.compile(r"\((?P<agency>[^()]{2,30})\)|\b(?:for|from|of)\s+(?P<of>[\w ]{2,30})$")
+
+
+def agency_in_credits(credits: str | None) -> str | None:
+    """Canonical agency named in a credits line ("Reporting by X (Reuters)" -> "Reuters")."""
+    if not credits:
+        return None
+    for match in CREDITS_AGENCY.finditer(credits):
+        found = agency_name(match.group("agency") or match.group("of"))
+        if found:
+            return found
+    return None
