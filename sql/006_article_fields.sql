@@ -26,3 +26,17 @@ COMMENT ON COLUMN articles.date_source IS 'Where published_at came from: jsonld,
 COMMENT ON COLUMN articles.credits IS 'Credits line moved out of the body ("Reporting by ...; Editing by ...").';
 COMMENT ON COLUMN articles.access IS 'free, paywalled (teaser only) or metered (full text behind a meter); paywalled = (access <> free).';
 COMMENT ON COLUMN articles.access_evidence IS 'Why: jsonld:isAccessibleForFree=false, markup:<class>, prompt:<pattern>, truncated_at_prompt, body_shorter_than_description.';
+
+-- Fetch metadata of every stored page (a body fetched from several URLs has several rows):
+-- re-extraction rebuilds the fetched Page from it without refetching.
+CREATE TABLE page_fetches (
+    id          bigserial PRIMARY KEY,
+    sha256      text NOT NULL REFERENCES raw_pages (sha256),
+    url         text NOT NULL,
+    final_url   text NOT NULL,
+    status      integer NOT NULL,
+    fetched_at  timestamptz NOT NULL,
+    elapsed_ms  integer NOT NULL DEFAULT 0
+);
+CREATE INDEX page_fetches_sha256_idx ON page_fetches (sha256, fetched_at DESC);
+COMMENT ON TABLE page_fetches IS 'One row per fetch of a stored raw page: requested and final URL, status, time.';
