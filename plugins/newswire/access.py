@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newswire.models import count_words
+
 FREE = "free"
 PAYWALLED = "paywalled"
 METERED = "metered"
@@ -51,7 +53,7 @@ def classify_access(
     evidence.extend(f"prompt:{name}" for name in prompts)
     if truncated:
         evidence.append("truncated_at_prompt")
-    description_words = len(description.split()) if description else 0
+    description_words = count_words(description) if description else 0
     short = body_words < TEASER_MAX_WORDS and body_words < SHORT_BODY_RATIO * description_words
     if short:
         evidence.append("body_shorter_than_description")

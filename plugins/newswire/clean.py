@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from newswire.models import normalise_text
+from newswire.models import count_words, normalise_text
 from newswire.normalize import DATELINE_SEPARATOR, dateline_prefix, split_dateline
 
 logger = logging.getLogger(__name__)
@@ -242,8 +242,8 @@ def normalise_whitespace(text: str) -> str:
 
 
 def _words(text: str) -> int:
-    """Number of whitespace-separated words."""
-    return len(text.split())
+    """Number of words (each Han/Kana character counts as one)."""
+    return count_words(text)
 
 
 def match_paywall(line: str) -> str | None:

@@ -31,7 +31,14 @@ from newswire.metadata import (
     strip_site_name,
     text_of,
 )
-from newswire.models import Article, Page, SourceConfig, ensure_utc, normalise_text
+from newswire.models import (
+    Article,
+    Page,
+    SourceConfig,
+    count_words,
+    ensure_utc,
+    normalise_text,
+)
 from newswire.normalize import (
     agency_in_byline,
     agency_in_credits,
@@ -39,6 +46,7 @@ from newswire.normalize import (
     normalise_authors,
     parse_datetime,
 )
+from newswire.prune import prune_boilerplate
 
 __all__ = ["EXTRACTOR_VERSION", "MIN_WORDS", "extract_article", "strip_site_name"]
 
@@ -262,8 +270,13 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     html = XML_DECLARATION.sub("", decode_body(page, source.language), count=1)
     tree = _parse_tree(html)
     meta = read_meta(tree, page.final_url) if tree is not None else PageMeta()
+    known = doubled_blocks(tree) | ({meta.image_caption} if meta.image_caption else set())
+    if tree is not None:
+        prune_boilerplate(tree)
     try:
-        doc = trafilatura.bare_extraction(html, url=page.final_url, **TRAFILATURA_OPTIONS)
+        doc = trafilatura.bare_extraction(
+            tree if tree is not None else html, url=page.final_url, **TRAFILATURA_OPTIONS
+        )
     except Exception as exc:  # a crash on one odd page must not sink its batch
         logger.warning("trafilatura failed on %s: %r", page.url, exc)
         raise ExtractionRejected("extractor_error", f"{type(exc).__name__} at {page.url}") from exc
@@ -277,11 +290,10 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     site_names = [*meta.site_names, *([sitename] if sitename else [])]
     raw_title = pick_title(meta) or text_of(_field(doc, "title"))
     title = strip_site_name(raw_title, site_names) if raw_title else None
-    known = doubled_blocks(tree) | ({meta.image_caption} if meta.image_caption else set())
     cleaned = clean_paragraphs(text.splitlines(), title=title, known_captions=known)
     if not cleaned.paragraphs and cleaned.prompts:
         raise ExtractionRejected("prompt_only", f"only prompts {cleaned.prompts} at {page.url}")
-    words = sum(len(p.split()) for p in cleaned.paragraphs)
+    words = sum(count_words(p) for p in cleaned.paragraphs)
     if words < MIN_WORDS:
         if any(p in PAYWALL_PATTERNS for p in cleaned.prompts):
             raise ExtractionRejected("prompt_only", f"{words} words and a prompt at {page.url}")

@@ -85,6 +85,18 @@ class Page:
 
 _WS = re.compile(r"\s+")
 
+# Scripts written without spaces between words (Han, Hiragana, Katakana): each character counts
+# as a word, everything else is split on whitespace.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]+")
+
+
+def count_words(text: str) -> int:
+    """Words in text: whitespace-separated, each Han/Kana character counting as one."""
+    if text.isascii():
+        return len(text.split())
+    return len(_WORD.findall(text))
+
 
 def normalise_text(text: str) -> str:
     """Text as compared for exact dedup: NFKC, case-folded, whitespace collapsed."""
@@ -129,7 +141,7 @@ class Article:
     @property
     def word_count(self) -> int:
         """Number of whitespace-separated words in the body."""
-        return sum(len(p.split()) for p in self.paragraphs)
+        return sum(count_words(p) for p in self.paragraphs)
 
     @property
     def content_hash(self) -> str:
