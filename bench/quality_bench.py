@@ -33,6 +33,9 @@ CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "new
 # Shingle length of the body metric.
 SHINGLE_N = 4
 
+# Invisible characters (soft hyphen, zero-width space...) ignored when titles are compared.
+INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+
 # Words of the body metric: lower-cased runs of word characters.
 TOKEN = re.compile(r"\w+")
 
@@ -76,7 +79,8 @@ def body_scores(extracted: str, gold: str) -> tuple[float, float]:
 
 def norm_title(text: str | None) -> str:
     """A title as compared: NFKC, case-folded, collapsed spaces, no outer quotes or dots."""
-    value = " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+    text = INVISIBLE.sub("", text or "")
+    value = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
     return value.strip(" \"'“”‘’«».:")
 
 

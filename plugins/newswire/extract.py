@@ -26,6 +26,8 @@ from newswire.clean import (
 from newswire.errors import ExtractionRejected
 from newswire.metadata import (
     PageMeta,
+    drop_site_names,
+    host_names,
     language_of,
     read_meta,
     strip_site_name,
@@ -300,7 +302,7 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         raise ExtractionRejected("too_short", f"{words} words < {MIN_WORDS} at {page.url}")
 
     author = _field(doc, "author")
-    raw_authors: list[str] = [author] if author else meta.authors
+    raw_authors: list[str] = [author] if author else (meta.jsonld_people or meta.authors)
     language = meta.language or language_of(_field(doc, "language")) or source.language
     extra = {"sitename": site_names[0]} if site_names else {}
     if cleaned.captions:
@@ -324,7 +326,9 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         source=source.name,
         title=title,
         paragraphs=cleaned.paragraphs,
-        authors=normalise_authors(raw_authors),
+        authors=drop_site_names(
+            normalise_authors(raw_authors), [*site_names, *host_names(page.final_url)]
+        ),
         published_at=published,
         language=language,
         description=description,

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
@@ -64,6 +64,9 @@ PAYWALL_MARKUP = re.compile(
     re.IGNORECASE,
 )
 
+# Site names shorter than this (letters and digits) are not matched against author names.
+MIN_SITE_KEY = 3
+
 # A plausible language tag's primary subtag ("en" from "en-US").
 LANGUAGE_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
@@ -85,6 +88,7 @@ class PageMeta:
     description: str | None = None
     authors: list[str] = field(default_factory=list)  # <meta name=author>, then JSON-LD
     jsonld_authors: list[str] = field(default_factory=list)
+    jsonld_people: list[str] = field(default_factory=list)  # JSON-LD authors typed Person
     publishers: list[str] = field(default_factory=list)
     section: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -129,6 +133,18 @@ def _jsonld_names(value: Any) -> list[str]:
     return [name] if name else []
 
 
+def _jsonld_people(value: Any) -> list[str]:
+    """Names of the JSON-LD author objects typed Person."""
+    if isinstance(value, list):
+        return [n for v in value for n in _jsonld_people(v)]
+    if isinstance(value, dict):
+        types = value.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if "Person" in types:
+            return _jsonld_names(value)
+    return []
+
+
 def _jsonld_strings(value: Any) -> list[str]:
     """Strings of a JSON-LD value that may be a string, a comma list or a list."""
     if isinstance(value, list):
@@ -160,6 +176,7 @@ def _read_jsonld_node(node: dict[str, Any], meta: PageMeta) -> None:
     if modified := text_of(node.get("dateModified")):
         meta.modified.append((modified, "jsonld"))
     meta.jsonld_authors.extend(_jsonld_names(node.get("author")))
+    meta.jsonld_people.extend(_jsonld_people(node.get("author")))
     meta.publishers.extend(_jsonld_names(node.get("publisher")))
     meta.headline = meta.headline or text_of(node.get("headline"))
     meta.description = meta.description or text_of(node.get("description"))
@@ -293,3 +310,18 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     if _site_key(pieces[0]) in keys:
         return title[title.find(seps[0]) + len(seps[0]) :].strip() or title
     return title
+
+
+def drop_site_names(authors: tuple[str, ...], site_names: list[str]) -> tuple[str, ...]:
+    """Authors without the outlet's own name ("Heise Online", "Lesotho Times")."""
+    keys = {_site_key(s) for s in site_names if len(_site_key(s)) >= MIN_SITE_KEY}
+    return tuple(
+        a for a in authors if not any(_site_key(a) == k or _site_key(a).startswith(k) for k in keys)
+    )
+
+
+def host_names(url: str) -> list[str]:
+    """Names an outlet goes by in its host: "wdr.de" and "wdr" for https://www.wdr.de/x."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    labels = host.split(".")
+    return [host, labels[-2]] if len(labels) >= 2 else [host] if host else []
