@@ -21,7 +21,7 @@ from pathlib import Path
 
 import trafilatura
 
-from newswire.clean import match_boilerplate, match_paywall
+from newswire.clean import match_boilerplate, match_meter, match_paywall
 from newswire.errors import ExtractionRejected
 from newswire.extract import extract_article
 from newswire.models import Page, SourceConfig
@@ -106,7 +106,12 @@ def prompt_lines(body: str) -> int:
     return sum(
         1
         for line in body.splitlines()
-        if line.strip() and (match_paywall(line.strip()) or match_boilerplate(line.strip()))
+        if line.strip()
+        and (
+            match_paywall(line.strip())
+            or match_boilerplate(line.strip())
+            or match_meter(line.strip())
+        )
     )
 
 

@@ -129,6 +129,20 @@ PAYWALL_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# Meter notices: the full text is there but counted ("You have 2 free articles left this
+# month"); stripped and reported, the page is metered, nothing is truncated.
+METER_PATTERNS: dict[str, re.Pattern[str]] = {
+    # "You have 2 free articles left this month", "3 of 5 free articles remaining"
+    "meter_notice": _line(
+        r"(?:you\s+have\s+)?(?:\d+|one|two|three)\s+(?:of\s+\d+\s+)?free\s+(?:articles?|stories)"
+        r"\s+(?:left|remaining)(?:\s+this\s+(?:month|week))?|"
+        r"(?:sie\s+haben\s+)?(?:noch\s+)?\d+\s+(?:von\s+\d+\s+)?kostenlose[n]?\s+artikel"
+        r"(?:\s+(?:übrig|frei))?(?:\s+(?:in\s+)?diese[nm]\s+monat)?|"
+        r"il\s+vous\s+reste\s+\d+\s+articles?\s+gratuits?[^.!?]{0,30}|"
+        r"te\s+quedan?\s+\d+\s+(?:artículos|noticias)\s+gratis[^.!?]{0,30}"
+    ),
+}
+
 # Boilerplate lines that are stripped anywhere but do not mean the page is paywalled.
 BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     # "Sign up for our newsletter", "Subscribe to our daily briefing newsletter"
@@ -339,6 +353,13 @@ def match_paywall(line: str) -> str | None:
     return next((n for n, p in PAYWALL_PATTERNS.items() if p.match(line)), None)
 
 
+def match_meter(line: str) -> str | None:
+    """Name of the meter-notice pattern matching the whole line, else None."""
+    if _words(line) > PROMPT_MAX_WORDS:
+        return None
+    return next((n for n, p in METER_PATTERNS.items() if p.match(line)), None)
+
+
 def match_boilerplate(line: str) -> str | None:
     """Name of the boilerplate pattern matching the whole line, else None."""
     if _words(line) > BOILERPLATE_MAX_WORDS:
@@ -397,6 +418,10 @@ def clean_paragraphs(
     credits: list[str] = []
     kept: list[str] = []
     for index, line in enumerate(lines):
+        meter = match_meter(line)
+        if meter is not None:
+            _add(prompts, meter)
+            continue
         paywall = match_paywall(line)
         if paywall is not None:
             _add(prompts, paywall)

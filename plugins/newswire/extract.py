@@ -18,6 +18,7 @@ from trafilatura.utils import detect_encoding
 from newswire.access import classify_access
 from newswire.clean import (
     DOUBLED_CAPTION_MAX_WORDS,
+    METER_PATTERNS,
     PAYWALL_PATTERNS,
     clean_paragraphs,
     match_paywall,
@@ -311,7 +312,7 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     access = classify_access(
         free=meta.free,
         markup=meta.paywall_markup,
-        prompts=[p for p in cleaned.prompts if p in PAYWALL_PATTERNS],
+        prompts=[p for p in cleaned.prompts if p in PAYWALL_PATTERNS or p in METER_PATTERNS],
         truncated=cleaned.truncated,
         body_words=words,
         description=description,
