@@ -107,6 +107,9 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # A date this far after the fetch time is still accepted (clock skew); later ones are wrong.
 FUTURE_TOLERANCE = timedelta(minutes=10)
 
+# A first paragraph repeating the description is a standfirst from this many characters on.
+MIN_STANDFIRST_CHARS = 40
+
 # Headline candidates shorter than this (normalised characters) are not trusted.
 MIN_TITLE_CHARS = 8
 
@@ -207,6 +210,17 @@ def _dated(
     return None, None
 
 
+def _without_standfirst(paragraphs: tuple[str, ...], description: str | None) -> tuple[str, ...]:
+    """Paragraphs without a leading standfirst that repeats the description (kept there)."""
+    if not description or len(paragraphs) < 2:
+        return paragraphs
+    lead = normalise_text(paragraphs[0]).rstrip(".… ")
+    summary = normalise_text(description).rstrip(".… ")
+    if len(lead) >= MIN_STANDFIRST_CHARS and (lead == summary or summary.startswith(lead)):
+        return paragraphs[1:]
+    return paragraphs
+
+
 def pick_title(meta: PageMeta) -> str | None:
     """The headline most sources agree on: JSON-LD headline, <h1> or og:title.
 
@@ -239,15 +253,19 @@ def doubled_blocks(tree: lxml.html.HtmlElement | None) -> set[str]:
     """Short texts the page prints twice in a row (image alt + caption, two caption blocks)."""
     if tree is None:
         return set()
+    nodes = [n for n in tree.iter(*BLOCK_TAGS, "img") if isinstance(n.tag, str)]
+    # a block with a block inside it is not a leaf: mark every block's block ancestors once
+    inner: set[lxml.html.HtmlElement] = set()
+    for node in nodes:
+        for ancestor in node.iterancestors(*BLOCK_TAGS):
+            if ancestor in inner:
+                break
+            inner.add(ancestor)
     texts: list[str] = []
-    for node in tree.iter():
-        if not isinstance(node.tag, str):
-            continue
+    for node in nodes:
         if node.tag == "img":
             text = node.get("alt") or ""
-        elif node.tag in BLOCK_TAGS and not any(
-            isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in node.iterdescendants()
-        ):
+        elif node not in inner:
             text = node.text_content() or ""
         else:
             continue
@@ -309,6 +327,9 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     if cleaned.captions:
         extra["captions"] = "\n".join(cleaned.captions)
     description = text_of(_field(doc, "description")) or text_of(meta.description)
+    paragraphs = _without_standfirst(cleaned.paragraphs, description)
+    if len(paragraphs) < len(cleaned.paragraphs):
+        words = sum(count_words(p) for p in paragraphs)
     access = classify_access(
         free=meta.free,
         markup=meta.paywall_markup,
@@ -326,7 +347,7 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         canonical_url=_pick_canonical(meta, page),
         source=source.name,
         title=title,
-        paragraphs=cleaned.paragraphs,
+        paragraphs=paragraphs,
         authors=drop_site_names(
             normalise_authors(raw_authors), [*site_names, *host_names(page.final_url)]
         ),

@@ -225,13 +225,8 @@ def _figure_caption(tree: lxml.html.HtmlElement, image: str | None) -> str | Non
 
 def _paywall_markup(tree: lxml.html.HtmlElement) -> list[str]:
     """Distinct paywall class/id words on the page's elements."""
-    found: list[str] = []
-    for node in tree.xpath("//body//*[@class or @id]"):
-        for match in PAYWALL_MARKUP.finditer(f"{node.get('class', '')} {node.get('id', '')}"):
-            word = match.group(0).lower()
-            if word not in found:
-                found.append(word)
-    return found
+    values = " ".join(tree.xpath("//body//@class | //body//@id"))
+    return list(dict.fromkeys(m.group(0).lower() for m in PAYWALL_MARKUP.finditer(values)))
 
 
 def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:

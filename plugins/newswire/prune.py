@@ -53,23 +53,21 @@ def _is_link_list(node: lxml.html.HtmlElement) -> bool:
 
 def prune_boilerplate(tree: lxml.html.HtmlElement) -> int:
     """Remove boilerplate containers and link lists from the tree in place; return how many."""
-    body_words = sum(_words(p) for p in tree.iter("p")) or 1
-    doomed: list[lxml.html.HtmlElement] = []
-    for node in tree.iter():
-        if not isinstance(node.tag, str) or node.tag in PROTECTED_TAGS:
+    body_words: int | None = None
+    doomed: list[lxml.html.HtmlElement] = [n for n in tree.iter("ul", "ol") if _is_link_list(n)]
+    for node in tree.xpath("//body//*[@class or @id]"):
+        if node.tag in PROTECTED_TAGS or node.tag in ("ul", "ol"):
             continue
-        marker = f"{node.get('class', '')} {node.get('id', '')}"
-        if node.tag in ("ul", "ol"):
-            if _is_link_list(node):
-                doomed.append(node)
-            continue
-        if marker.strip() and BOILERPLATE_CONTAINER.search(marker):
+        if BOILERPLATE_CONTAINER.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            if body_words is None:
+                body_words = sum(_words(p) for p in tree.iter("p")) or 1
             words = sum(_words(p) for p in node.iter("p"))
             if words <= MAX_CONTAINER_SHARE * body_words:
                 doomed.append(node)
+    marked = set(doomed)
     removed = 0
     for node in doomed:
-        if node.getparent() is not None and not any(a in doomed for a in node.iterancestors()):
+        if node.getparent() is not None and not any(a in marked for a in node.iterancestors()):
             node.drop_tree()
             removed += 1
     logger.debug("pruned %d boilerplate blocks", removed)
