@@ -309,7 +309,7 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
 
     sitename = text_of(_field(doc, "sitename"))
     site_names = [*meta.site_names, *([sitename] if sitename else [])]
-    raw_title = pick_title(meta) or text_of(_field(doc, "title"))
+    raw_title = pick_title(meta) or text_of(_field(doc, "title")) or meta.html_title
     title = strip_site_name(raw_title, site_names) if raw_title else None
     cleaned = clean_paragraphs(text.splitlines(), title=title, known_captions=known)
     if not cleaned.paragraphs and cleaned.prompts:
