@@ -10,14 +10,15 @@ import lxml.html
 logger = logging.getLogger(__name__)
 
 # class/id words of containers that hold no article text (related stories, newsletter boxes,
-# share bars, recommendation widgets, comment sections, breadcrumbs).
+# share bars, recommendation widgets, comment sections, breadcrumbs). Paywall boxes stay: their
+# prompts are the evidence the cleaner needs to truncate and classify access.
 BOILERPLATE_CONTAINER = re.compile(
     r"(?:^|[-_\s])(?:related(?:[-_]?(?:articles?|stories|posts|content|links|news))?|"
     r"recommended|recommendations?|more[-_]?(?:stories|articles|news|from)|read[-_]?more|"
     r"also[-_]?read|further[-_]?reading|newsletter(?:[-_]?(?:signup|box|teaser|promo))?|"
     r"outbrain|taboola|share[-_]?(?:bar|buttons?|tools|links)|social[-_]?(?:share|links|bar|"
     r"media)|sharing|breadcrumbs?|comments?(?:[-_]?section)?|most[-_]?(?:read|popular|viewed)|"
-    r"trending|paywall|subscribe[-_]?(?:box|banner|promo)|cookie[-_]?(?:banner|consent|notice)|"
+    r"trending|cookie[-_]?(?:banner|consent|notice)|"
     r"consent[-_]?banner|app[-_]?promo|author[-_]?bio)(?:$|[-_\s])",
     re.IGNORECASE,
 )
