@@ -3,6 +3,7 @@
 ALTER TABLE articles
     ADD COLUMN updated_at        timestamptz,
     ADD COLUMN date_source       text,
+    ADD COLUMN updated_source    text,
     ADD COLUMN credits           text,
     ADD COLUMN section           text,
     ADD COLUMN tags              text[] NOT NULL DEFAULT '{}',
@@ -23,6 +24,7 @@ CREATE INDEX articles_tags_idx ON articles USING gin (tags);
 
 COMMENT ON COLUMN articles.updated_at IS 'Last modification time the page gives (UTC), never after the fetch.';
 COMMENT ON COLUMN articles.date_source IS 'Where published_at came from: jsonld, meta, time (<time> element) or text (trafilatura).';
+COMMENT ON COLUMN articles.updated_source IS 'Where updated_at came from: jsonld, meta or time.';
 COMMENT ON COLUMN articles.credits IS 'Credits line moved out of the body ("Reporting by ...; Editing by ...").';
 COMMENT ON COLUMN articles.access IS 'free, paywalled (teaser only) or metered (full text behind a meter); paywalled = (access <> free).';
 COMMENT ON COLUMN articles.access_evidence IS 'Why: jsonld:isAccessibleForFree=false, markup:<class>, prompt:<pattern>, truncated_at_prompt, body_shorter_than_description.';

@@ -47,6 +47,7 @@ GOLDEN_FIELDS = (
     "paragraphs",
     "updated_at",
     "date_source",
+    "updated_source",
     "credits",
     "section",
     "tags",

@@ -341,7 +341,9 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     published, date_source = _dated(
         [*meta.published, (_field(doc, "date"), "text")], source.timezone, page.fetched_at
     )
-    updated, _ = _dated(meta.modified, source.timezone, page.fetched_at)
+    updated, updated_source = _dated(meta.modified, source.timezone, page.fetched_at)
+    if updated is not None and published is not None and updated < published:
+        updated, updated_source = None, None
     article = Article(
         url=page.url,
         canonical_url=_pick_canonical(meta, page),
@@ -364,8 +366,9 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         extractor_version=EXTRACTOR_VERSION,
         page_sha256=page.sha256,
         extra=extra,
-        updated_at=updated if updated and (published is None or updated >= published) else None,
+        updated_at=updated,
         date_source=date_source,
+        updated_source=updated_source,
         credits=cleaned.credits,
         section=meta.section,
         tags=tuple(meta.tags),

@@ -81,6 +81,7 @@ def _insert_articles(conn: Connection, articles: Sequence[Article]) -> list[int]
             a.page_sha256,
             a.updated_at,
             a.date_source,
+            a.updated_source,
             a.credits,
             a.section,
             list(a.tags),
@@ -98,14 +99,14 @@ def _insert_articles(conn: Connection, articles: Sequence[Article]) -> list[int]
         INSERT INTO articles (canonical_url, source, title, authors, published_at, language,
                               description, agency, dateline, body, content_hash, word_count,
                               paywalled, prompts_stripped, extractor_version, page_sha256,
-                              updated_at, date_source, credits, section, tags, top_image_url,
-                              top_image_caption, access, access_evidence)
+                              updated_at, date_source, updated_source, credits, section, tags,
+                              top_image_url, top_image_caption, access, access_evidence)
         VALUES %s
         RETURNING id, canonical_url
         """,
         rows,
         template="(%s, %s, %s, %s::text[], %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::text[], %s, %s,"
-        " %s, %s, %s, %s, %s::text[], %s, %s, %s, %s::text[])",
+        " %s, %s, %s, %s, %s, %s::text[], %s, %s, %s, %s::text[])",
         fetch=True,
     )
     ids = {url: article_id for article_id, url in returned}

@@ -125,6 +125,7 @@ class Article:
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     updated_at: datetime | None = None  # last modification, when the page says
     date_source: str | None = None  # where published_at came from: jsonld, meta, time, text
+    updated_source: str | None = None  # where updated_at came from: jsonld, meta, time
     credits: str | None = None  # "Reporting by Jane Doe; Editing by John Roe", out of the body
     section: str | None = None
     tags: tuple[str, ...] = ()
@@ -187,6 +188,7 @@ def article_to_payload(article: Article) -> dict[str, object]:
         "extra": dict(article.extra),
         "updated_at": article.updated_at.isoformat() if article.updated_at else None,
         "date_source": article.date_source,
+        "updated_source": article.updated_source,
         "credits": article.credits,
         "section": article.section,
         "tags": list(article.tags),
@@ -220,6 +222,7 @@ def article_from_payload(data: dict[str, object]) -> Article:
         extra=dict(data.get("extra") or {}),  # type: ignore[call-overload]
         updated_at=datetime.fromisoformat(str(updated)) if updated else None,
         date_source=data.get("date_source"),  # type: ignore[arg-type]
+        updated_source=data.get("updated_source"),  # type: ignore[arg-type]
         credits=data.get("credits"),  # type: ignore[arg-type]
         section=data.get("section"),  # type: ignore[arg-type]
         tags=tuple(data.get("tags") or ()),  # type: ignore[arg-type]

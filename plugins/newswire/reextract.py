@@ -26,7 +26,15 @@ BATCH_SIZE = 100
 OUTPUT_COLUMNS: tuple[str, ...] = (
     *("title", "authors", "published_at", "language", "description", "agency", "dateline"),
     *("body", "content_hash", "word_count", "paywalled", "prompts_stripped", "updated_at"),
-    *("date_source", "credits", "section", "tags", "top_image_url", "top_image_caption"),
+    *(
+        "date_source",
+        "updated_source",
+        "credits",
+        "section",
+        "tags",
+        "top_image_url",
+        "top_image_caption",
+    ),
     *("access", "access_evidence"),
 )
 
@@ -69,6 +77,7 @@ def output_row(article: Article) -> dict[str, Any]:
         "prompts_stripped": list(article.prompts_stripped),
         "updated_at": article.updated_at,
         "date_source": article.date_source,
+        "updated_source": article.updated_source,
         "credits": article.credits,
         "section": article.section,
         "tags": list(article.tags),
