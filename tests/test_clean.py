@@ -98,6 +98,18 @@ BOILERPLATE_EXAMPLES = {
         "Suivez-nous sur Facebook",
         "Síguenos en X",
         "Download our app",
+        "Follow TechRadar on Google News and add us as a preferred source.",
+        "Abonniere den Whatsapp-Kanal von 20 Minuten",
+    ],
+    "support_prompt": [
+        "Support independent journalism: donate today.",
+        "Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns mit einer Spende.",
+        "Soutenez notre journalisme indépendant",
+    ],
+    "developing_story": [
+        "This is a breaking new story - more to follow",
+        "This story is developing and will be updated.",
+        "Mehr in Kürze",
     ],
     "contact_prompt": [
         "Got a story? Get in touch with our news team by emailing us at news@example.com.",
@@ -163,6 +175,9 @@ SURVIVORS = [
     "More than 100 people were evacuated, officials said.",
     "Follow-up talks on Twitter's sale were held on Tuesday, the company said.",
     "Todos los derechos de los trabajadores serán respetados, aseguró el ministro.",
+    "Support for independent journalism grew, the foundation's report found.",
+    "More details of the plan are to follow next week, the minister said.",
+    "This story of survival has inspired thousands, her publisher said.",
 ]
 
 

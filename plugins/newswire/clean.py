@@ -187,12 +187,29 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     # Instagram", "Suivez-nous sur Facebook", "Síguenos en X", "Descarga nuestra app"
     "social_app": _line(
         r"(?:follow|like)\s+(?:us|[\w.]+(?:\s+[\w.]+){0,3})\s+on\s+(?:twitter|x|facebook|"
-        r"instagram|linkedin|tiktok|youtube|threads|bluesky|whatsapp)\b[^!?]{0,160}|"
+        r"instagram|linkedin|tiktok|youtube|threads|bluesky|whatsapp|google\s+news)\b[^!?]{0,160}|"
+        r"(?:abonniere|folge|abonnieren\s+sie|folgen\s+sie)\s+(?:jetzt\s+)?(?:den|unserem|unseren|dem)\s+"
+        r"[\w-]*(?:whatsapp|telegram)[\w-]*[^.!?]{0,80}|"
         r"(?:download|get)\s+(?:our|the)\s+(?:[\w-]+\s+)?app[^.!?]{0,60}|"
         r"folgen\s+sie\s+uns\s+(?:auf|bei)\s+[^.!?]{2,60}|(?:laden\s+sie|jetzt)\s+(?:unsere?|die)\s+"
         r"[\w-]*\s?app\s+(?:herunter|laden|herunterladen)[^.!?]{0,40}|suivez-nous\s+sur\s+[^.!?]{2,60}|"
         r"téléchargez\s+(?:notre|l['’])\s*application[^.!?]{0,40}|síguenos\s+en\s+[^.!?]{1,60}|"
         r"descarga\s+(?:nuestra|la)\s+app[^.!?]{0,40}"
+    ),
+    # Donation and support appeals: "Support independent journalism ...", "Hat Ihnen dieser
+    # Artikel gefallen? Dann unterstützen Sie uns ...", "Soutenez notre journalisme"
+    "support_prompt": _line(
+        r"(?:please\s+)?support\s+(?:our|independent|quality)\s+journalism[^!?]{0,200}|"
+        r"hat\s+ihnen\s+(?:dieser|der)\s+(?:artikel|beitrag)\s+gefallen\?[^!?]{0,240}|"
+        r"unterstützen\s+sie\s+(?:uns|unabhängigen\s+journalismus)[^!?]{0,200}|"
+        r"soutenez\s+(?:notre|le)\s+journalisme[^!?]{0,200}|"
+        r"apoya\s+(?:nuestro|el)\s+periodismo[^!?]{0,200}"
+    ),
+    # Breaking-news placeholders: "This is a breaking news story - more to follow"
+    "developing_story": _line(
+        r"this\s+is\s+a\s+(?:breaking(?:\s+news?)?|developing)\s+(?:news\s+)?story[^!?]{0,60}|"
+        r"(?:more|further\s+details)\s+to\s+follow|this\s+story\s+(?:is\s+developing|will\s+be\s+updated)"
+        r"[^!?]{0,40}|(?:mehr\s+in\s+kürze|wird\s+aktualisiert)"
     ),
     # Tip-off and "more stories" prompts: "Got a story? Get in touch ...",
     # "For more stories like this, check our news page."
