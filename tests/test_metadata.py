@@ -91,3 +91,10 @@ def test_prune_keeps_a_container_holding_the_story() -> None:
     html = f'<html><body><div class="comments-enabled"><p>{story}</p></div></body></html>'
     tree = lxml.html.document_fromstring(html)
     assert prune_boilerplate(tree) == 0
+
+
+def test_names_take_the_structured_data_spelling() -> None:
+    from newswire.extract import _spelled_as
+
+    names = ("María R Sahuquillo", "Jane Doe")
+    assert _spelled_as(names, ("María R. Sahuquillo",)) == ("María R. Sahuquillo", "Jane Doe")

@@ -221,6 +221,17 @@ def _without_standfirst(paragraphs: tuple[str, ...], description: str | None) ->
     return paragraphs
 
 
+def _name_key(name: str) -> str:
+    """Comparison key of a person's name: case-folded letters and digits."""
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def _spelled_as(names: tuple[str, ...], structured: tuple[str, ...]) -> tuple[str, ...]:
+    """Names in the spelling structured data gives them ("María R. Sahuquillo", not "R")."""
+    spelling = {_name_key(n): n for n in structured}
+    return tuple(spelling.get(_name_key(n), n) for n in names)
+
+
 def pick_title(meta: PageMeta) -> str | None:
     """The headline most sources agree on: JSON-LD headline, <h1> or og:title.
 
@@ -351,7 +362,8 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         title=title,
         paragraphs=paragraphs,
         authors=drop_site_names(
-            normalise_authors(raw_authors), [*site_names, *host_names(page.final_url)]
+            _spelled_as(normalise_authors(raw_authors), normalise_authors(meta.jsonld_people)),
+            [*site_names, *host_names(page.final_url)],
         ),
         published_at=published,
         language=language,
