@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean bench-warc bench-politeness
+.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean \
+	bench-warc bench-politeness bench-quality
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
@@ -18,6 +19,7 @@ help:
 	@echo "make demo         serve the demo site on 127.0.0.1:8765 until Ctrl-C"
 	@echo "make db-stop      stop the embedded PostgreSQL under .data/"
 	@echo "make bench-politeness  cost of the shared per-host rate limit in PostgreSQL"
+	@echo "make bench-quality extraction quality vs plain trafilatura on ../shared/corpus/news-pages"
 
 venv: $(STAMP)
 
@@ -59,6 +61,8 @@ bench-politeness: $(STAMP)
 
 bench-warc: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python scripts/bench_warc.py
+bench-quality: $(STAMP)
+	$(BIN)/python bench/quality_bench.py
 
 db-stop: $(STAMP)
 	$(BIN)/newswire db stop

@@ -7,6 +7,7 @@ import pytest
 from newswire.clean import (
     BOILERPLATE_PATTERNS,
     CAPTION_PATTERNS,
+    CREDIT_PATTERNS,
     PAYWALL_PATTERNS,
     Cleaned,
     clean_paragraphs,
@@ -43,8 +44,21 @@ PAYWALL_EXAMPLES = {
     ],
     "subscribe_now": ["Subscribe now", "Subscribe for $1 a week"],
     "get_access": ["Get unlimited access", "Unlock full digital access for $1"],
-    "abo_de": ["Jetzt abonnieren", "Bereits Abonnent? Hier anmelden"],
-    "abonnes_fr": ["Cet article est réservé aux abonnés.", "Déjà abonné ? Se connecter"],
+    "abo_de": [
+        "Jetzt abonnieren",
+        "Bereits Abonnent? Hier anmelden",
+        "Jetzt weiterlesen mit SZ Plus",
+    ],
+    "abonnes_fr": [
+        "Cet article est réservé aux abonnés.",
+        "Déjà abonné ? Se connecter",
+        "La suite est réservée aux abonnés.",
+    ],
+    "suscriptores_es": [
+        "Este contenido es exclusivo para suscriptores",
+        "¿Ya eres suscriptor? Inicia sesión",
+        "Suscríbete para seguir leyendo",
+    ],
 }
 
 BOILERPLATE_EXAMPLES = {
@@ -63,6 +77,61 @@ BOILERPLATE_EXAMPLES = {
     "reporting_credits": ["Reporting by Jane Doe; Editing by Tom Hale"],
     "byline": ["By JOHN ROE and MARIA LOPEZ Associated Press", "By Anna de Vries, Reuters"],
     "advertisement": ["Advertisement", "Story continues below advertisement"],
+    "newsletter_intl": [
+        "Jetzt zum Newsletter anmelden",
+        "Inscrivez-vous à notre newsletter",
+        "Suscríbete a nuestro boletín diario",
+    ],
+    "cookies_intl": [
+        "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten.",
+        "Nous utilisons des cookies pour améliorer votre expérience.",
+        "Este sitio web utiliza cookies propias y de terceros.",
+    ],
+    "consent_embed": [
+        "Ein Klick für den Datenschutz",
+        "Link zum YouTube-Inhalt",
+        "Contenu externe",
+    ],
+    "social_app": [
+        "Follow us on Twitter",
+        "Folgen Sie uns auf Instagram",
+        "Suivez-nous sur Facebook",
+        "Síguenos en X",
+        "Download our app",
+        "Follow TechRadar on Google News and add us as a preferred source.",
+        "Abonniere den Whatsapp-Kanal von 20 Minuten",
+    ],
+    "support_prompt": [
+        "Support independent journalism: donate today.",
+        "Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns mit einer Spende.",
+        "Soutenez notre journalisme indépendant",
+    ],
+    "developing_story": [
+        "This is a breaking new story - more to follow",
+        "This story is developing and will be updated.",
+        "Mehr in Kürze",
+    ],
+    "contact_prompt": [
+        "Got a story? Get in touch with our news team by emailing us at news@example.com.",
+        "For more stories like this, check our news page.",
+    ],
+    "read_more_intl": [
+        "Lesen Sie auch: Die Lage in Gaza",
+        "À lire aussi : Le merlu sauvé",
+        "Lea también: Ferrari salva el match ball",
+        "Les også: Tone Damli ofret musikkarrieren",
+    ],
+    "copyright_intl": [
+        "Alle Rechte vorbehalten.",
+        "Le Monde, tous droits réservés.",
+        "Todos los derechos reservados",
+    ],
+    "timestamp_intl": [
+        "Stand: 22.04.2024, 06:00 Uhr",
+        "Publié le 3 novembre 2026 à 10h05",
+        "Actualizado: 02/12/2024 - 10:15",
+    ],
+    "media_player": ["02:57 Min.. Verfügbar bis 06.05.2024.", "Video 1:30 min"],
 }
 
 CAPTION_EXAMPLES = {
@@ -82,6 +151,7 @@ SURVIVORS = [
     "Share prices fell 3% on Tuesday.",
     "Related stocks also fell in early trading.",
     "Copyright law was changed in 2020, the court said.",
+    "We use cookies sparingly, the bakery owner joked.",
     "He said he had already registered to vote and would sign in at the polling station.",
     "Click-through rates for the ads fell, the company said, and fewer people signed in.",
     "The newsletter, which she founded in 2019, now has 40,000 subscribers.",
@@ -93,6 +163,21 @@ SURVIVORS = [
     "By Tuesday, the strike had ended.",
     "By the end of the day",
     "By Rail and Road",
+    "Wir verwenden Cookies nicht, sagte der Sprecher des Ministeriums am Dienstag in Berlin.",
+    "Lesen Sie auch die Stellungnahme der Gewerkschaft, forderte der Minister.",
+    "Der Newsletter des Vereins erreicht inzwischen 40.000 Abonnenten.",
+    "Stand der Verhandlungen ist unklar, sagte die Sprecherin.",
+    "Les abonnés du réseau ont reçu un message jeudi, a indiqué l'opérateur.",
+    "Déjà abonné depuis 20 ans, il a résilié son contrat après la hausse des prix.",
+    "Suivez-nous, a lancé le maire aux manifestants devant la mairie.",
+    "Los suscriptores de la plataforma pagarán más a partir de enero, dijo la empresa.",
+    "Síguenos pidiendo explicaciones, dijo la portavoz del partido en el Congreso.",
+    "More than 100 people were evacuated, officials said.",
+    "Follow-up talks on Twitter's sale were held on Tuesday, the company said.",
+    "Todos los derechos de los trabajadores serán respetados, aseguró el ministro.",
+    "Support for independent journalism grew, the foundation's report found.",
+    "More details of the plan are to follow next week, the minister said.",
+    "This story of survival has inspired thousands, her publisher said.",
 ]
 
 
@@ -123,7 +208,10 @@ def test_boilerplate_patterns(name: str, line: str) -> None:
     assert match_paywall(line) is None
     cleaned = clean_paragraphs([BODY[0], line, *BODY[1:]])
     assert cleaned.paragraphs == tuple(BODY)
-    assert not cleaned.paywalled and cleaned.prompts == (name,)
+    if name in CREDIT_PATTERNS:  # a credits line moves out of the body into credits
+        assert not cleaned.paywalled and cleaned.prompts == () and cleaned.credits == line
+    else:
+        assert not cleaned.paywalled and cleaned.prompts == (name,)
 
 
 @pytest.mark.parametrize(("name", "line"), list(CAPTION_EXAMPLES.items()))
@@ -230,7 +318,7 @@ def test_prompt_only_input() -> None:
     """Only prompts: nothing survives, prompts are reported."""
     cleaned = clean_paragraphs(["This article is for subscribers only", "Subscribe now"])
     assert cleaned == Cleaned(
-        paragraphs=(), prompts=("subscribers_only", "subscribe_now"), paywalled=True
+        paragraphs=(), prompts=("subscribers_only", "subscribe_now"), paywalled=True, truncated=True
     )
 
 

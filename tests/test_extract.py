@@ -45,6 +45,16 @@ GOLDEN_FIELDS = (
     "paywalled",
     "prompts_stripped",
     "paragraphs",
+    "updated_at",
+    "date_source",
+    "updated_source",
+    "credits",
+    "section",
+    "tags",
+    "top_image_url",
+    "top_image_caption",
+    "access",
+    "access_evidence",
 )
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from newswire.models import normalise_text
+from newswire.models import count_words, normalise_text
 from newswire.normalize import DATELINE_SEPARATOR, dateline_prefix, split_dateline
 
 logger = logging.getLogger(__name__)
@@ -107,14 +107,39 @@ PAYWALL_PATTERNS: dict[str, re.Pattern[str]] = {
     "abo_de": _line(
         r"(?:weiterlesen\s+mit\s+[^.!?]{0,30}abo[^.!?]{0,20}|jetzt\s+(?:abonnieren|abo\s+abschließen)|"
         r"(?:sie\s+sind\s+)?bereits\s+abonnent(?:in)?\??(?:\s*(?:hier\s+)?(?:anmelden|einloggen))?|"
-        r"dieser\s+artikel\s+ist\s+(?:nur\s+)?für\s+abonnenten(?:\s+verfügbar)?)"
+        r"dieser\s+artikel\s+ist\s+(?:nur\s+)?für\s+abonnenten(?:\s+verfügbar)?|"
+        r"(?:jetzt\s+)?(?:weiterlesen|alle\s+artikel\s+lesen)\s+mit\s+[^.!?]{1,30}|"
+        r"(?:um\s+)?(?:diesen|den\s+vollständigen)\s+artikel\s+(?:zu\s+)?(?:lesen|weiterlesen)"
+        r"[^.!?]{0,40}(?:abo|abonnement|registrier|anmeld)[^.!?]{0,30})"
+    ),
+    # Spanish: "Este contenido es exclusivo para suscriptores", "¿Ya eres suscriptor? Inicia sesión"
+    "suscriptores_es": _line(
+        r"¿?\s*(?:(?:este|el)\s+(?:artículo|contenido|texto)\s+es\s+)?exclusivo\s+para\s+"
+        r"(?:suscriptores|abonados|socios)|¿?\s*ya\s+eres\s+(?:suscriptor|abonado|socio)a?\s*\??"
+        r"(?:\s*(?:inicia\s+sesión|identifícate|entra))?|suscríbete\s+(?:para|y)\s+"
+        r"(?:seguir\s+leyendo|leer|continuar)[^.!?]{0,40}|hazte\s+suscriptor[^.!?]{0,40}"
     ),
     # French: "Cet article est réservé aux abonnés", "Déjà abonné ? Se connecter"
     "abonnes_fr": _line(
         r"(?:cet\s+article\s+est\s+réservé\s+aux\s+abonnés|"
         r"déjà\s+abonné(?:e)?\s*\??(?:\s*(?:se\s+connecter|connectez-vous|identifiez-vous))?|"
         r"abonnez-vous\s+pour\s+(?:lire|continuer)[^.!?]{0,40}|il\s+vous\s+reste\s+\d+\s*%"
-        r"[^.!?]{0,40}à\s+lire)"
+        r"[^.!?]{0,40}à\s+lire|la\s+suite\s+est\s+réservée\s+aux\s+abonnés|"
+        r"pour\s+lire\s+la\s+suite[^.!?]{0,20}(?:abonn|connect|identifi)[^.!?]{0,30})"
+    ),
+}
+
+# Meter notices: the full text is there but counted ("You have 2 free articles left this
+# month"); stripped and reported, the page is metered, nothing is truncated.
+METER_PATTERNS: dict[str, re.Pattern[str]] = {
+    # "You have 2 free articles left this month", "3 of 5 free articles remaining"
+    "meter_notice": _line(
+        r"(?:you\s+have\s+)?(?:\d+|one|two|three)\s+(?:of\s+\d+\s+)?free\s+(?:articles?|stories)"
+        r"\s+(?:left|remaining)(?:\s+this\s+(?:month|week))?|"
+        r"(?:sie\s+haben\s+)?(?:noch\s+)?\d+\s+(?:von\s+\d+\s+)?kostenlose[n]?\s+artikel"
+        r"(?:\s+(?:übrig|frei))?(?:\s+(?:in\s+)?diese[nm]\s+monat)?|"
+        r"il\s+vous\s+reste\s+\d+\s+articles?\s+gratuits?[^.!?]{0,30}|"
+        r"te\s+quedan?\s+\d+\s+(?:artículos|noticias)\s+gratis[^.!?]{0,30}"
     ),
 }
 
@@ -126,9 +151,72 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:[\w'’-]+\s+){0,4}(?:newsletters?|briefing|digest)[^.!?]{0,80}"
         r"|newsletter(?:\s+sign[\s-]?up)?"
     ),
+    # German/French/Spanish newsletter boxes: "Jetzt zum Newsletter anmelden",
+    # "Inscrivez-vous à notre newsletter", "Suscríbete a nuestro boletín"
+    "newsletter_intl": _line(
+        r"(?:jetzt\s+)?(?:(?:zum|für\s+den|unseren?)\s+)?newsletter\s+(?:abonnieren|anmelden|"
+        r"bestellen)[^.!?]{0,60}|(?:melden\s+sie\s+sich|jetzt)\s+(?:für\s+)?(?:unseren?|den|zum)\s+"
+        r"[\w-]*newsletter\s+an[^.!?]{0,60}|(?:inscrivez-vous|abonnez-vous)\s+à\s+(?:notre|nos|la)\s+"
+        r"(?:[\w'’-]+\s+){0,3}(?:newsletters?|lettres?\s+d'information)[^.!?]{0,60}|"
+        r"(?:suscríbete|apúntate|regístrate)\s+(?:a|en)\s+(?:nuestr[oa]s?|la|el)\s+"
+        r"(?:[\w-]+\s+){0,3}(?:boletín|boletines|newsletters?)[^.!?]{0,60}"
+    ),
     # "We use cookies to improve your experience..." (a cookie banner)
     "cookies": _line(
-        r"(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b.{0,300}|accept\s+(?:all\s+)?cookies"
+        r"(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b[^.]{0,80}\b(?:to|for|so|on|and)\b"
+        r".{0,300}|accept\s+(?:all\s+)?cookies"
+    ),
+    # Cookie banners in German, French and Spanish ("Wir verwenden Cookies ...")
+    "cookies_intl": _line(
+        r"(?:wir\s+(?:verwenden|nutzen)|diese\s+(?:web)?seite\s+(?:verwendet|nutzt)|nous\s+utilisons|"
+        r"ce\s+site\s+utilise|(?:utilizamos|usamos)|este\s+sitio(?:\s+web)?\s+utiliza)\s+"
+        r"(?:des\s+)?cookies\b[^.]{0,80}\b(?:um|für|zur|damit|pour|afin|para|propias|y)\b.{0,300}|"
+        r"(?:cookies\s+akzeptieren|alle\s+akzeptieren|"
+        r"accepter\s+(?:les\s+cookies|tout)|aceptar\s+(?:las\s+)?cookies|aceptar\s+todo)"
+    ),
+    # Consent placeholders of embedded media: "Ein Klick für den Datenschutz", "Externer Inhalt",
+    # "Link zum YouTube-Inhalt", "Contenu externe", "Contenido externo"
+    "consent_embed": _line(
+        r"ein\s+klick\s+für\s+den\s+datenschutz|(?:empfohlener\s+)?externer\s+inhalt|"
+        r"link\s+zum\s+[\w-]+-inhalt|contenu\s+externe|contenido\s+externo|"
+        r"(?:inhalte?|content)\s+(?:von|from)\s+[\w .-]{2,30}\s+(?:anzeigen|laden|zulassen|"
+        r"allow|load|show)|(?:this|dieser)\s+(?:content|inhalt)\s+(?:is\s+)?(?:not\s+available|"
+        r"ist\s+nicht\s+verfügbar)[^.!?]{0,60}"
+    ),
+    # Social and app prompts: "Follow us on Twitter", "Download our app", "Folgen Sie uns auf
+    # Instagram", "Suivez-nous sur Facebook", "Síguenos en X", "Descarga nuestra app"
+    "social_app": _line(
+        r"(?:follow|like)\s+(?:us|[\w.]+(?:\s+[\w.]+){0,3})\s+on\s+(?:twitter|x|facebook|"
+        r"instagram|linkedin|tiktok|youtube|threads|bluesky|whatsapp|google\s+news)\b[^!?]{0,160}|"
+        r"(?:abonniere|folge|abonnieren\s+sie|folgen\s+sie)\s+(?:jetzt\s+)?(?:den|unserem|unseren|dem)\s+"
+        r"[\w-]*(?:whatsapp|telegram)[\w-]*[^.!?]{0,80}|"
+        r"(?:download|get)\s+(?:our|the)\s+(?:[\w-]+\s+)?app[^.!?]{0,60}|"
+        r"folgen\s+sie\s+uns\s+(?:auf|bei)\s+[^.!?]{2,60}|(?:laden\s+sie|jetzt)\s+(?:unsere?|die)\s+"
+        r"[\w-]*\s?app\s+(?:herunter|laden|herunterladen)[^.!?]{0,40}|suivez-nous\s+sur\s+[^.!?]{2,60}|"
+        r"téléchargez\s+(?:notre|l['’])\s*application[^.!?]{0,40}|síguenos\s+en\s+[^.!?]{1,60}|"
+        r"descarga\s+(?:nuestra|la)\s+app[^.!?]{0,40}"
+    ),
+    # Donation and support appeals: "Support independent journalism ...", "Hat Ihnen dieser
+    # Artikel gefallen? Dann unterstützen Sie uns ...", "Soutenez notre journalisme"
+    "support_prompt": _line(
+        r"(?:please\s+)?support\s+(?:our|independent|quality)\s+journalism[^!?]{0,200}|"
+        r"hat\s+ihnen\s+(?:dieser|der)\s+(?:artikel|beitrag)\s+gefallen\?[^!?]{0,240}|"
+        r"unterstützen\s+sie\s+(?:uns|unabhängigen\s+journalismus)[^!?]{0,200}|"
+        r"soutenez\s+(?:notre|le)\s+journalisme[^!?]{0,200}|"
+        r"apoya\s+(?:nuestro|el)\s+periodismo[^!?]{0,200}"
+    ),
+    # Breaking-news placeholders: "This is a breaking news story - more to follow"
+    "developing_story": _line(
+        r"this\s+is\s+a\s+(?:breaking(?:\s+news?)?|developing)\s+(?:news\s+)?story[^!?]{0,60}|"
+        r"(?:more|further\s+details)\s+to\s+follow|this\s+story\s+(?:is\s+developing|will\s+be\s+updated)"
+        r"[^!?]{0,40}|(?:mehr\s+in\s+kürze|wird\s+aktualisiert)"
+    ),
+    # Tip-off and "more stories" prompts: "Got a story? Get in touch ...",
+    # "For more stories like this, check our news page."
+    "contact_prompt": _line(
+        r"(?:got|have)\s+a\s+(?:story|tip|news\s+tip)\??\s*(?:get\s+in\s+touch|contact|email|"
+        r"send)[^!?]{0,200}|for\s+more\s+(?:stories|news|articles)\s+like\s+this,?\s+"
+        r"(?:check|visit|see|head\s+to)\s+[^.!?]{2,60}"
     ),
     # "Share this article", "Share on Facebook", "Share:"
     "share": _line(
@@ -140,13 +228,42 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     # "Read more: <headline>", "Related: <headline>", "See also: ...", "READ MORE"
     "read_more": _line(
         r"(?:read\s+more|related(?:\s+(?:stories|articles|coverage|content))?|see\s+also|"
-        r"also\s+read|more\s+on\s+this(?:\s+story)?|recommended|lire\s+aussi|mehr\s+zum\s+thema)"
+        r"also\s+read|more\s+on\s+this(?:\s+story)?|recommended|more|lire\s+aussi|mehr\s+zum\s+thema)"
+        r"(?:\s*[:|»›>–—-]\s*.{0,300})?"
+    ),
+    # "Read more" lines in other languages: "Lesen Sie auch: ...", "À lire aussi : ...",
+    # "Lea también: ...", "Les også: ...", "Leggi anche: ..." (a separator must follow)
+    "read_more_intl": _line(
+        r"(?:lesen\s+sie\s+(?:auch|mehr)|auch\s+interessant|das\s+könnte\s+sie\s+(?:auch\s+)?"
+        r"interessieren|weitere\s+artikel|mehr\s+(?:dazu|zum\s+thema)|à\s+lire\s+(?:aussi|également)|"
+        r"lire\s+(?:aussi|également|la\s+suite)|voir\s+aussi|sur\s+le\s+même\s+sujet|"
+        r"lea\s+también|leer\s+más|ver\s+también|(?:también\s+)?te\s+puede\s+interesar|"
+        r"noticias\s+relacionadas|más\s+información|leggi\s+anche|leia\s+também|lees\s+ook|"
+        r"les\s+også|läs\s+också|læs\s+også|czytaj\s+(?:też|także|więcej))"
         r"(?:\s*[:|»›>–—-]\s*.{0,300})?"
     ),
     # "© 2026 Demo Wire. All rights reserved.", "Copyright 2026 The Associated Press."
     "copyright": _line(
         r"©.{0,200}|(?:copyright|\(c\))\s*©?\s*\d{4}\b.{0,200}|copyright\s*©.{0,200}"
         r"|all\s+rights\s+reserved"
+    ),
+    # Copyright footers in German, French and Spanish: "Alle Rechte vorbehalten."
+    "copyright_intl": _line(
+        r"(?:[^.!?]{0,80}[.,]\s*)?(?:alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|"
+        r"todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati)"
+    ),
+    # A line that is only a timestamp in German, French or Spanish: "Stand: 22.04.2024, 06:00 Uhr",
+    # "Publié le 3 novembre 2026 à 10h05", "Actualizado: 02/12/2024 - 10:15"
+    "timestamp_intl": _line(
+        r"(?:stand|aktualisiert(?:\s+am)?|veröffentlicht(?:\s+am)?|publié\s+le|mis\s+à\s+jour\s+le|"
+        r"actualizado(?:\s+el)?|publicado(?:\s+el)?)\s*:?\s*"
+        r"(?:\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,10}\.?"
+        r"(?:\s+(?:de\s+)?\d{4})?)(?:\s*(?:,|à|a\s+las|um|-|\|)?\s*\d{1,2}[:.h]\d\d\s*(?:uhr|h)?)?"
+    ),
+    # Video/audio player residue: "02:57 Min.. Verfügbar bis 06.05.2024."
+    "media_player": _line(
+        r"(?:video|audio)?\s*\d{1,2}:\d\d(?::\d\d)?\s*min\.{0,2}(?:\s*(?:verfügbar|available)"
+        r"\s+(?:bis|until)\s+[\d./-]{6,10})?"
     ),
     # AP's redistribution footer: "This material may not be published, broadcast, ..."
     "redistribution": _line(
@@ -206,6 +323,9 @@ CAPTION_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# Boilerplate patterns whose line is the story's credits line (kept apart, not a prompt).
+CREDIT_PATTERNS = frozenset({"reporting_credits"})
+
 # A paragraph printed twice in a row and at most this long is a photo caption (both copies go).
 DOUBLED_CAPTION_MAX_WORDS = 60
 
@@ -225,6 +345,8 @@ class Cleaned:
     paragraphs: tuple[str, ...]
     prompts: tuple[str, ...] = ()  # names of the prompt patterns that matched, in order
     paywalled: bool = False
+    truncated: bool = False  # a paywall prompt cut the text short (only a teaser is left)
+    credits: str | None = None  # "Reporting by Jane Doe; Editing by John Roe"
     dateline: str | None = None  # "WASHINGTON"
     agency: str | None = None  # "Reuters", "AP", "AFP"
     captions: tuple[str, ...] = ()  # photo captions removed from the text
@@ -237,8 +359,8 @@ def normalise_whitespace(text: str) -> str:
 
 
 def _words(text: str) -> int:
-    """Number of whitespace-separated words."""
-    return len(text.split())
+    """Number of words (each Han/Kana character counts as one)."""
+    return count_words(text)
 
 
 def match_paywall(line: str) -> str | None:
@@ -246,6 +368,13 @@ def match_paywall(line: str) -> str | None:
     if _words(line) > PROMPT_MAX_WORDS:
         return None
     return next((n for n, p in PAYWALL_PATTERNS.items() if p.match(line)), None)
+
+
+def match_meter(line: str) -> str | None:
+    """Name of the meter-notice pattern matching the whole line, else None."""
+    if _words(line) > PROMPT_MAX_WORDS:
+        return None
+    return next((n for n, p in METER_PATTERNS.items() if p.match(line)), None)
 
 
 def match_boilerplate(line: str) -> str | None:
@@ -302,9 +431,14 @@ def clean_paragraphs(
     caption_keys = {normalise_text(c) for c in known_captions}
     prompts: list[str] = []
     captions: list[str] = []
-    paywalled = False
+    paywalled = truncated = False
+    credits: list[str] = []
     kept: list[str] = []
     for index, line in enumerate(lines):
+        meter = match_meter(line)
+        if meter is not None:
+            _add(prompts, meter)
+            continue
         paywall = match_paywall(line)
         if paywall is not None:
             _add(prompts, paywall)
@@ -316,11 +450,15 @@ def clean_paragraphs(
                     if name is not None:
                         _add(prompts, name)
                 logger.debug("paywall prompt %s: dropping %d tail lines", paywall, len(tail))
+                truncated = True
                 break
             continue
         boilerplate = match_boilerplate(line)
-        if boilerplate is not None:
+        if boilerplate in CREDIT_PATTERNS:
+            _add(credits, line.strip(" ()"))
+        elif boilerplate is not None:
             _add(prompts, boilerplate)
+        if boilerplate is not None:
             continue
         if match_caption(line) is not None or normalise_text(line) in caption_keys:
             _add(captions, line)
@@ -352,6 +490,8 @@ def clean_paragraphs(
         paragraphs=tuple(body),
         prompts=tuple(prompts),
         paywalled=paywalled,
+        truncated=truncated,
+        credits="; ".join(credits) or None,
         dateline=dateline,
         agency=agency,
         captions=tuple(captions),

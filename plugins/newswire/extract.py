@@ -4,39 +4,59 @@ from __future__ import annotations
 
 import codecs
 import itertools
-import json
 import logging
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.utils import detect_encoding
 
+from newswire.access import classify_access
 from newswire.clean import (
     DOUBLED_CAPTION_MAX_WORDS,
+    METER_PATTERNS,
+    PAYWALL_PATTERNS,
     clean_paragraphs,
     match_paywall,
     normalise_whitespace,
 )
 from newswire.errors import ExtractionRejected
-from newswire.models import Article, Page, SourceConfig, normalise_text
+from newswire.metadata import (
+    PageMeta,
+    drop_site_names,
+    host_names,
+    language_of,
+    read_meta,
+    strip_site_name,
+    text_of,
+)
+from newswire.models import (
+    Article,
+    Page,
+    SourceConfig,
+    count_words,
+    ensure_utc,
+    normalise_text,
+)
 from newswire.normalize import (
     agency_in_byline,
+    agency_in_credits,
     canonicalize_url,
     normalise_authors,
     parse_datetime,
 )
+from newswire.prune import prune_boilerplate
+
+__all__ = ["EXTRACTOR_VERSION", "MIN_WORDS", "extract_article", "strip_site_name"]
 
 logger = logging.getLogger(__name__)
 
 # Version of the extraction output: bump whenever the same page would give a different Article.
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.11.2"
 
 # Articles with fewer words than this after cleaning are rejected as "too_short".
 MIN_WORDS = 40
@@ -97,24 +117,14 @@ META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)
 # An XML declaration, which lxml refuses in an already-decoded string.
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
-# Separators between a headline and the site name in a <title>.
-TITLE_SEPARATOR = re.compile(r"\s+[|–—:·•»-]\s+|\s*\|\s*")
+# A date this far after the fetch time is still accepted (clock skew); later ones are wrong.
+FUTURE_TOLERANCE = timedelta(minutes=10)
 
-# Meta tags giving the publication time, best first (property or name attribute).
-PUBLISHED_META: tuple[str, ...] = (
-    *("article:published_time", "og:article:published_time", "datepublished", "pubdate"),
-    *("publishdate", "publish-date", "dc.date.issued", "dcterms.issued", "parsely-pub-date"),
-    *("sailthru.date", "date"),
-)
+# A first paragraph repeating the description is a standfirst from this many characters on.
+MIN_STANDFIRST_CHARS = 40
 
-# JSON-LD @type values that describe the article itself.
-JSONLD_ARTICLE_TYPES = frozenset(
-    {
-        *("article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle"),
-        *("opinionnewsarticle", "backgroundnewsarticle", "blogposting", "liveblogposting"),
-        "webpage",
-    }
-)
+# Headline candidates shorter than this (normalised characters) are not trusted.
+MIN_TITLE_CHARS = 8
 
 # Elements searched for a visible paywall prompt when trafilatura finds no text.
 PROMPT_BLOCK_TAGS = ("p", "div", "span", "a", "button", "h1", "h2", "h3", "h4", "li", "strong")
@@ -126,23 +136,6 @@ BLOCK_TAGS = frozenset(
 
 # Word range of a block printed twice in a row that is taken for a photo caption.
 DOUBLED_BLOCK_WORDS = (4, DOUBLED_CAPTION_MAX_WORDS)
-
-# A plausible language tag's primary subtag ("en" from "en-US").
-LANGUAGE_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
-
-
-@dataclass
-class PageMeta:
-    """Metadata read from the page's <head> and JSON-LD."""
-
-    canonical: str | None = None
-    og_url: str | None = None
-    site_names: list[str] = field(default_factory=list)
-    published: list[str] = field(default_factory=list)
-    language: str | None = None
-    title: str | None = None
-    description: str | None = None
-    authors: list[str] = field(default_factory=list)
 
 
 def _codec(label: str | None) -> str | None:
@@ -187,114 +180,19 @@ def decode_body(page: Page, language: str | None = None) -> str:
         _codec(page.encoding),
         _codec(sniffed.group(1).decode("ascii")) if sniffed else None,
     ]
-    for codec in [*dict.fromkeys(c for c in candidates if c), "utf-8"]:
+    declared = [*dict.fromkeys(c for c in candidates if c)]
+    if declared and declared[0] in LATIN_CODECS and not body.isascii():
+        # valid UTF-8 with non-ASCII bytes is almost never Latin text: a wrong declaration
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            logger.debug("body of %s is not UTF-8", page.final_url)
+    for codec in [*declared, "utf-8"]:
         try:
             return body.decode(codec)
         except UnicodeDecodeError:
             logger.debug("body of %s is not %s", page.final_url, codec)
     return _sniffed(body, language)
-
-
-def _text(value: Any) -> str | None:
-    """A whitespace-normalised string, or None when empty or not a string."""
-    if not isinstance(value, str):
-        return None
-    return normalise_whitespace(value) or None
-
-
-def _jsonld_nodes(data: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON object in a JSON-LD document, depth first (following @graph and lists)."""
-    if isinstance(data, list):
-        for item in data:
-            yield from _jsonld_nodes(item)
-    elif isinstance(data, dict):
-        yield data
-        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
-            if isinstance(data.get(key), list | dict):
-                yield from _jsonld_nodes(data[key])
-
-
-def _jsonld_names(value: Any) -> list[str]:
-    """Names from a JSON-LD author/publisher value (string, object or list of them)."""
-    if isinstance(value, list):
-        return [n for v in value for n in _jsonld_names(v)]
-    if isinstance(value, dict):
-        value = value.get("name")
-    name = _text(value)
-    return [name] if name else []
-
-
-def _read_jsonld(tree: lxml.html.HtmlElement, meta: PageMeta) -> None:
-    """Add datePublished, authors, headline and publisher from JSON-LD blocks to meta."""
-    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
-            logger.debug("invalid JSON-LD block skipped")
-            continue
-        for node in _jsonld_nodes(data):
-            types = node.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if not any(isinstance(t, str) and t.lower() in JSONLD_ARTICLE_TYPES for t in types):
-                continue
-            if published := _text(node.get("datePublished")):
-                meta.published.append(published)
-            meta.authors.extend(_jsonld_names(node.get("author")))
-            meta.site_names.extend(_jsonld_names(node.get("publisher")))
-            meta.title = meta.title or _text(node.get("headline"))
-            meta.description = meta.description or _text(node.get("description"))
-
-
-def read_meta(tree: lxml.html.HtmlElement, base_url: str) -> PageMeta:
-    """Read canonical URL, site name, dates, language, title and description from the page."""
-    meta = PageMeta()
-    tags: dict[str, list[str]] = {}
-    for node in tree.iter("meta"):
-        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
-        content = _text(node.get("content"))
-        if key and content:
-            tags.setdefault(key.strip(), []).append(content)
-    for link in tree.iter("link"):
-        rels = (link.get("rel") or "").lower().split()
-        if "canonical" in rels and link.get("href") and meta.canonical is None:
-            meta.canonical = urljoin(base_url, link.get("href", "").strip())
-    if tags.get("og:url"):
-        meta.og_url = urljoin(base_url, tags["og:url"][0])
-    meta.site_names = [*tags.get("og:site_name", []), *tags.get("application-name", [])]
-    for key in PUBLISHED_META:
-        meta.published.extend(tags.get(key, []))
-    _read_jsonld(tree, meta)
-    for time_node in tree.xpath("//time[@itemprop='datePublished'][@datetime]"):
-        meta.published.append(time_node.get("datetime"))
-    root = tree.getroottree().getroot()
-    candidates = (root.get("lang"), root.get("xml:lang"), *tags.get("og:locale", []))
-    meta.language = next((lang for c in candidates if (lang := _language(c))), None)
-    meta.title = next(iter(tags.get("og:title", [])), None) or meta.title
-    descriptions = tags.get("og:description") or tags.get("description") or []
-    meta.description = next(iter(descriptions), None) or meta.description
-    meta.authors = [*tags.get("author", []), *meta.authors]
-    return meta
-
-
-def _site_key(text: str) -> str:
-    """Comparison key of a site name: case-folded letters and digits only."""
-    return "".join(c for c in text.casefold() if c.isalnum())
-
-
-def strip_site_name(title: str, site_names: list[str]) -> str:
-    """Drop a ' | Site' suffix (or 'Site | ' prefix) when it is exactly the site's name."""
-    keys = {_site_key(s) for s in site_names if _site_key(s)}
-    if not keys:
-        return title
-    pieces = TITLE_SEPARATOR.split(title)
-    seps = TITLE_SEPARATOR.findall(title)
-    if len(pieces) < 2:
-        return title
-    if _site_key(pieces[-1]) in keys:
-        return title[: title.rfind(seps[-1])].strip() or title
-    if _site_key(pieces[0]) in keys:
-        return title[title.find(seps[0]) + len(seps[0]) :].strip() or title
-    return title
 
 
 def _pick_canonical(meta: PageMeta, page: Page) -> str:
@@ -309,10 +207,61 @@ def _pick_canonical(meta: PageMeta, page: Page) -> str:
     raise ExtractionRejected("bad_url", f"no usable URL for {page.url!r}")
 
 
-def _published(meta: PageMeta, fallback: str | None, default_tz: str) -> datetime | None:
-    """The first parseable publication time: page metadata, then trafilatura's date."""
-    parsed = (parse_datetime(value, default_tz) for value in [*meta.published, fallback])
-    return next((p for p in parsed if p is not None), None)
+def _dated(
+    candidates: Sequence[tuple[str | None, str]], default_tz: str, fetched_at: datetime
+) -> tuple[datetime | None, str | None]:
+    """The first parseable time not after the fetch, with where it came from."""
+    latest = ensure_utc(fetched_at) + FUTURE_TOLERANCE
+    for value, where in candidates:
+        parsed = parse_datetime(value, default_tz)
+        if parsed is None:
+            continue
+        if parsed > latest:
+            logger.debug("date %s from %s is after the fetch: ignored", parsed, where)
+            continue
+        return parsed, where
+    return None, None
+
+
+def _without_standfirst(paragraphs: tuple[str, ...], description: str | None) -> tuple[str, ...]:
+    """Paragraphs without a leading standfirst that repeats the description (kept there)."""
+    if not description or len(paragraphs) < 2:
+        return paragraphs
+    lead = normalise_text(paragraphs[0]).rstrip(".… ")
+    summary = normalise_text(description).rstrip(".… ")
+    if len(lead) >= MIN_STANDFIRST_CHARS and (lead == summary or summary.startswith(lead)):
+        return paragraphs[1:]
+    return paragraphs
+
+
+def _name_key(name: str) -> str:
+    """Comparison key of a person's name: case-folded letters and digits."""
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def _spelled_as(names: tuple[str, ...], structured: tuple[str, ...]) -> tuple[str, ...]:
+    """Names in the spelling structured data gives them ("María R. Sahuquillo", not "R")."""
+    spelling = {_name_key(n): n for n in structured}
+    return tuple(spelling.get(_name_key(n), n) for n in names)
+
+
+def pick_title(meta: PageMeta) -> str | None:
+    """The headline most sources agree on: JSON-LD headline, <h1> or og:title.
+
+    A candidate gets a vote from each source that prints it, alone or before a suffix
+    (" | Site", " - Section"); ties go to the earlier source.
+    """
+    sources = [s for s in (meta.headline, *meta.h1[:1], meta.title, meta.html_title) if s]
+    keys = [normalise_text(s) for s in sources]
+    extra_h1 = [normalise_text(h) for h in meta.h1[1:]]
+    best, best_votes = None, 0
+    for candidate, key in zip(sources[:-1] if meta.html_title else sources, keys, strict=False):
+        if len(key) < MIN_TITLE_CHARS:
+            continue
+        votes = sum(1 for k in keys if k == key or k.startswith(key)) + extra_h1.count(key)
+        if votes > best_votes:
+            best, best_votes = candidate, votes
+    return best
 
 
 def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
@@ -328,15 +277,19 @@ def doubled_blocks(tree: lxml.html.HtmlElement | None) -> set[str]:
     """Short texts the page prints twice in a row (image alt + caption, two caption blocks)."""
     if tree is None:
         return set()
+    nodes = [n for n in tree.iter(*BLOCK_TAGS, "img") if isinstance(n.tag, str)]
+    # a block with a block inside it is not a leaf: mark every block's block ancestors once
+    inner: set[lxml.html.HtmlElement] = set()
+    for node in nodes:
+        for ancestor in node.iterancestors(*BLOCK_TAGS):
+            if ancestor in inner:
+                break
+            inner.add(ancestor)
     texts: list[str] = []
-    for node in tree.iter():
-        if not isinstance(node.tag, str):
-            continue
+    for node in nodes:
         if node.tag == "img":
             text = node.get("alt") or ""
-        elif node.tag in BLOCK_TAGS and not any(
-            isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in node.iterdescendants()
-        ):
+        elif node not in inner:
             text = node.text_content() or ""
         else:
             continue
@@ -362,8 +315,13 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     html = XML_DECLARATION.sub("", decode_body(page, source.language), count=1)
     tree = _parse_tree(html)
     meta = read_meta(tree, page.final_url) if tree is not None else PageMeta()
+    known = doubled_blocks(tree) | ({meta.image_caption} if meta.image_caption else set())
+    if tree is not None:
+        prune_boilerplate(tree)
     try:
-        doc = trafilatura.bare_extraction(html, url=page.final_url, **TRAFILATURA_OPTIONS)
+        doc = trafilatura.bare_extraction(
+            tree if tree is not None else html, url=page.final_url, **TRAFILATURA_OPTIONS
+        )
     except Exception as exc:  # a crash on one odd page must not sink its batch
         logger.warning("trafilatura failed on %s: %r", page.url, exc)
         raise ExtractionRejected("extractor_error", f"{type(exc).__name__} at {page.url}") from exc
@@ -373,46 +331,83 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
             raise ExtractionRejected("prompt_only", f"only a subscription prompt at {page.url}")
         raise ExtractionRejected("no_article", f"no article text found at {page.url}")
 
-    sitename = _text(_field(doc, "sitename"))
+    sitename = text_of(_field(doc, "sitename"))
     site_names = [*meta.site_names, *([sitename] if sitename else [])]
-    raw_title = _text(_field(doc, "title")) or meta.title
+    raw_title = pick_title(meta) or text_of(_field(doc, "title")) or meta.html_title
     title = strip_site_name(raw_title, site_names) if raw_title else None
-    cleaned = clean_paragraphs(text.splitlines(), title=title, known_captions=doubled_blocks(tree))
+    cleaned = clean_paragraphs(text.splitlines(), title=title, known_captions=known)
     if not cleaned.paragraphs and cleaned.prompts:
         raise ExtractionRejected("prompt_only", f"only prompts {cleaned.prompts} at {page.url}")
-    words = sum(len(p.split()) for p in cleaned.paragraphs)
+    words = sum(count_words(p) for p in cleaned.paragraphs)
     if words < MIN_WORDS:
+        if any(p in PAYWALL_PATTERNS for p in cleaned.prompts):
+            raise ExtractionRejected("prompt_only", f"{words} words and a prompt at {page.url}")
         raise ExtractionRejected("too_short", f"{words} words < {MIN_WORDS} at {page.url}")
 
     author = _field(doc, "author")
-    raw_authors: list[str] = [author] if author else meta.authors
-    language = meta.language or _language(_field(doc, "language")) or source.language
+    raw_authors: list[str] = [author] if author else (meta.jsonld_people or meta.authors)
+    language = meta.language or language_of(_field(doc, "language")) or source.language
     extra = {"sitename": site_names[0]} if site_names else {}
     if cleaned.captions:
         extra["captions"] = "\n".join(cleaned.captions)
+    description = text_of(_field(doc, "description")) or text_of(meta.description)
+    paragraphs = _without_standfirst(cleaned.paragraphs, description)
+    if len(paragraphs) < len(cleaned.paragraphs):
+        words = sum(count_words(p) for p in paragraphs)
+    access = classify_access(
+        free=meta.free,
+        markup=meta.paywall_markup,
+        prompts=[p for p in cleaned.prompts if p in PAYWALL_PATTERNS or p in METER_PATTERNS],
+        truncated=cleaned.truncated,
+        body_words=words,
+        description=description,
+    )
+    published, date_source = _dated(
+        [*meta.published, (_field(doc, "date"), "text")], source.timezone, page.fetched_at
+    )
+    updated, updated_source = _dated(meta.modified, source.timezone, page.fetched_at)
+    if updated is not None and published is not None and updated < published:
+        updated, updated_source = None, None
     article = Article(
         url=page.url,
         canonical_url=_pick_canonical(meta, page),
         source=source.name,
         title=title,
-        paragraphs=cleaned.paragraphs,
-        authors=normalise_authors(raw_authors),
-        published_at=_published(meta, _field(doc, "date"), source.timezone),
+        paragraphs=paragraphs,
+        authors=drop_site_names(
+            _spelled_as(normalise_authors(raw_authors), normalise_authors(meta.jsonld_people)),
+            [*site_names, *host_names(page.final_url)],
+        ),
+        published_at=published,
         language=language,
-        description=_text(_field(doc, "description")) or _text(meta.description),
-        agency=cleaned.agency or agency_in_byline(raw_authors) or source.agency,
+        description=description,
+        agency=cleaned.agency
+        or agency_in_byline([*raw_authors, *meta.jsonld_authors])
+        or agency_in_credits(cleaned.credits)
+        or source.agency,
         dateline=cleaned.dateline,
-        paywalled=cleaned.paywalled,
+        paywalled=access.paywalled,
         prompts_stripped=cleaned.prompts,
         extractor_version=EXTRACTOR_VERSION,
         page_sha256=page.sha256,
         extra=extra,
+        updated_at=updated,
+        date_source=date_source,
+        updated_source=updated_source,
+        credits=cleaned.credits,
+        section=meta.section,
+        tags=tuple(meta.tags),
+        top_image_url=meta.image,
+        top_image_caption=meta.image_caption,
+        access=access.access,
+        access_evidence=access.evidence,
     )
     logger.debug(
-        "extracted %s: %d paragraphs, %d words, prompts=%s",
+        "extracted %s: %d paragraphs, %d words, access=%s, prompts=%s",
         page.url,
         len(article.paragraphs),
         words,
+        article.access,
         ",".join(article.prompts_stripped) or "-",
     )
     return article
@@ -422,9 +417,3 @@ def _field(doc: object, name: str) -> str | None:
     """A non-blank string attribute of trafilatura's Document, else None."""
     value = getattr(doc, name, None)
     return value if isinstance(value, str) and value.strip() else None
-
-
-def _language(value: str | None) -> str | None:
-    """Primary language subtag of a tag, lower-cased, or None."""
-    match = LANGUAGE_TAG.match((value or "").strip())
-    return match.group(1).lower() if match else None

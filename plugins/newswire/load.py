@@ -79,6 +79,16 @@ def _insert_articles(conn: Connection, articles: Sequence[Article]) -> list[int]
             list(a.prompts_stripped),
             a.extractor_version,
             a.page_sha256,
+            a.updated_at,
+            a.date_source,
+            a.updated_source,
+            a.credits,
+            a.section,
+            list(a.tags),
+            a.top_image_url,
+            a.top_image_caption,
+            a.access,
+            list(a.access_evidence),
         )
         for a in articles
     ]
@@ -88,12 +98,15 @@ def _insert_articles(conn: Connection, articles: Sequence[Article]) -> list[int]
         """
         INSERT INTO articles (canonical_url, source, title, authors, published_at, language,
                               description, agency, dateline, body, content_hash, word_count,
-                              paywalled, prompts_stripped, extractor_version, page_sha256)
+                              paywalled, prompts_stripped, extractor_version, page_sha256,
+                              updated_at, date_source, updated_source, credits, section, tags,
+                              top_image_url, top_image_caption, access, access_evidence)
         VALUES %s
         RETURNING id, canonical_url
         """,
         rows,
-        template="(%s, %s, %s, %s::text[], %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::text[], %s, %s)",
+        template="(%s, %s, %s, %s::text[], %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::text[], %s, %s,"
+        " %s, %s, %s, %s, %s, %s::text[], %s, %s, %s, %s::text[])",
         fetch=True,
     )
     ids = {url: article_id for article_id, url in returned}

@@ -108,6 +108,18 @@ class Page:
 
 _WS = re.compile(r"\s+")
 
+# Scripts written without spaces between words (Han, Hiragana, Katakana): each character counts
+# as a word, everything else is split on whitespace.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]+")
+
+
+def count_words(text: str) -> int:
+    """Words in text: whitespace-separated, each Han/Kana character counting as one."""
+    if text.isascii():
+        return len(text.split())
+    return len(_WORD.findall(text))
+
 
 def normalise_text(text: str) -> str:
     """Text as compared for exact dedup: NFKC, case-folded, whitespace collapsed."""
@@ -134,6 +146,16 @@ class Article:
     extractor_version: str = ""
     page_sha256: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    updated_at: datetime | None = None  # last modification, when the page says
+    date_source: str | None = None  # where published_at came from: jsonld, meta, time, text
+    updated_source: str | None = None  # where updated_at came from: jsonld, meta, time
+    credits: str | None = None  # "Reporting by Jane Doe; Editing by John Roe", out of the body
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    top_image_url: str | None = None
+    top_image_caption: str | None = None
+    access: str = "free"  # free, paywalled (teaser only) or metered
+    access_evidence: tuple[str, ...] = ()  # why: jsonld flag, markup, prompts, short body
 
     @property
     def body(self) -> str:
@@ -143,7 +165,7 @@ class Article:
     @property
     def word_count(self) -> int:
         """Number of whitespace-separated words in the body."""
-        return sum(len(p.split()) for p in self.paragraphs)
+        return sum(count_words(p) for p in self.paragraphs)
 
     @property
     def content_hash(self) -> str:
@@ -187,12 +209,23 @@ def article_to_payload(article: Article) -> dict[str, object]:
         "extractor_version": article.extractor_version,
         "page_sha256": article.page_sha256,
         "extra": dict(article.extra),
+        "updated_at": article.updated_at.isoformat() if article.updated_at else None,
+        "date_source": article.date_source,
+        "updated_source": article.updated_source,
+        "credits": article.credits,
+        "section": article.section,
+        "tags": list(article.tags),
+        "top_image_url": article.top_image_url,
+        "top_image_caption": article.top_image_caption,
+        "access": article.access,
+        "access_evidence": list(article.access_evidence),
     }
 
 
 def article_from_payload(data: dict[str, object]) -> Article:
     """The inverse of article_to_payload."""
     published = data.get("published_at")
+    updated = data.get("updated_at")
     return Article(
         url=str(data["url"]),
         canonical_url=str(data["canonical_url"]),
@@ -210,4 +243,14 @@ def article_from_payload(data: dict[str, object]) -> Article:
         extractor_version=str(data.get("extractor_version") or ""),
         page_sha256=data.get("page_sha256"),  # type: ignore[arg-type]
         extra=dict(data.get("extra") or {}),  # type: ignore[call-overload]
+        updated_at=datetime.fromisoformat(str(updated)) if updated else None,
+        date_source=data.get("date_source"),  # type: ignore[arg-type]
+        updated_source=data.get("updated_source"),  # type: ignore[arg-type]
+        credits=data.get("credits"),  # type: ignore[arg-type]
+        section=data.get("section"),  # type: ignore[arg-type]
+        tags=tuple(data.get("tags") or ()),  # type: ignore[arg-type]
+        top_image_url=data.get("top_image_url"),  # type: ignore[arg-type]
+        top_image_caption=data.get("top_image_caption"),  # type: ignore[arg-type]
+        access=str(data.get("access") or ("paywalled" if data.get("paywalled") else "free")),
+        access_evidence=tuple(data.get("access_evidence") or ()),  # type: ignore[arg-type]
     )

@@ -216,7 +216,8 @@ AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||&|\s+and\s+|\s+und\s+|\s+et\s+)\s*
 # Leading phrases before a name: "By", "Reporting by", "Additional reporting by", ...
 BYLINE_PREFIX = re.compile(
     r"^(?:(?:additional\s+|further\s+)?reporting\s+by|written\s+by|writing\s+by|"
-    r"compiled\s+by|story\s+by|words\s+by|text\s+by|by|von|par)\b[:\s]*",
+    r"compiled\s+by|story\s+by|words\s+by|text\s+by|by|von|par|por|door|av|af|"
+    r"autor(?:in)?|auteure?|author|autore|texto?)\b[:\s]*",
     re.IGNORECASE,
 )
 
@@ -235,6 +236,8 @@ NON_PERSON_NAMES: frozenset[str] = frozenset(
         *("dpa", "upi", "bloomberg", "wire services", "wire service", "wires"),
         *("staff", "staff writer", "staff writers", "staff reporter", "staff reporters"),
         *("editorial staff", "news desk", "newsdesk", "editors", "the editors"),
+        *("journalist", "journalistin", "reporter", "redaktion", "red", "agenturen"),
+        *("agencies", "agencias", "agences", "rédaction", "redacción", "redazione"),
     }
 )
 
@@ -309,9 +312,10 @@ def normalise_authors(raw: str | Sequence[str] | None) -> tuple[str, ...]:
     for value in values:
         for segment in AUTHOR_SEPARATORS.split(value or ""):
             name = _clean_author(segment)
-            if name is None or name.casefold() in seen:
+            key = "".join(c for c in (name or "").casefold() if c.isalnum())
+            if name is None or key in seen:
                 continue
-            seen.add(name.casefold())
+            seen.add(key)
             names.append(name)
     return tuple(names)
 
@@ -396,4 +400,19 @@ def agency_in_byline(raw: str | Sequence[str] | None) -> str | None:
             found = agency_name(match.group("agency") if match else words)
             if found:
                 return found
+    return None
+
+
+# A credits line naming an agency's desk or staff: "Reporting by Jane Doe (Reuters)".
+CREDITS_AGENCY = re.compile(r"\((?P<agency>[^()]{2,30})\)|\b(?:for|from|of)\s+(?P<of>[\w ]{2,30})$")
+
+
+def agency_in_credits(credits: str | None) -> str | None:
+    """Canonical agency named in a credits line ("Reporting by X (Reuters)" -> "Reuters")."""
+    if not credits:
+        return None
+    for match in CREDITS_AGENCY.finditer(credits):
+        found = agency_name(match.group("agency") or match.group("of"))
+        if found:
+            return found
     return None

@@ -172,7 +172,8 @@ def plan_batches(
     return list(range(batches))
 
 
-def _store_page(conn: Any, page: Page) -> None:
+def store_page(conn: Any, page: Page) -> None:
+    """Archive a fetched page: compressed body by sha256, plus this fetch's metadata."""
     conn.execute(
         text(
             "INSERT INTO raw_pages (sha256, content_type, encoding, size_bytes, body_zlib)"
@@ -184,6 +185,20 @@ def _store_page(conn: Any, page: Page) -> None:
             "enc": page.encoding,
             "size": len(page.body),
             "body": zlib.compress(page.body, 6),
+        },
+    )
+    conn.execute(
+        text(
+            "INSERT INTO page_fetches (sha256, url, final_url, status, fetched_at, elapsed_ms)"
+            " VALUES (:sha, :url, :final, :status, :at, :ms)"
+        ),
+        {
+            "sha": page.sha256,
+            "url": page.url,
+            "final": page.final_url,
+            "status": page.status,
+            "at": page.fetched_at,
+            "ms": page.elapsed_ms,
         },
     )
 
@@ -258,7 +273,7 @@ def process_batch(
             )
     with eng.begin() as conn:
         for page in pages:
-            _store_page(conn, page)
+            store_page(conn, page)
         if staged:
             conn.execute(
                 text(

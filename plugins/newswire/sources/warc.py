@@ -158,7 +158,7 @@ def _listing_lines(body: bytes, url: str) -> list[str]:
 
 def page_date(body: bytes, content_type: str, timezone: str = "UTC") -> datetime | None:
     """The publication time the page declares (meta tags, JSON-LD), as extraction reads it."""
-    from newswire.extract import read_meta
+    from newswire.metadata import read_meta
 
     encoding = detect_encoding(content_type, body) or "utf-8"
     try:
@@ -166,7 +166,7 @@ def page_date(body: bytes, content_type: str, timezone: str = "UTC") -> datetime
     except (etree.ParserError, ValueError, LookupError):
         return None
     meta = read_meta(tree, "http://localhost/")
-    return next((d for v in meta.published if (d := parse_datetime(v, timezone))), None)
+    return next((d for v, _ in meta.published if (d := parse_datetime(v, timezone))), None)
 
 
 def item_time(warc_date: datetime, declared: datetime | None) -> datetime:

@@ -1,0 +1,75 @@
+"""Structural filtering of a page before extraction: related lists, share bars, teasers."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import lxml.html
+
+logger = logging.getLogger(__name__)
+
+# class/id words of containers that hold no article text (related stories, newsletter boxes,
+# share bars, recommendation widgets, comment sections, breadcrumbs). Paywall boxes stay: their
+# prompts are the evidence the cleaner needs to truncate and classify access.
+BOILERPLATE_CONTAINER = re.compile(
+    r"(?:^|[-_\s])(?:related(?:[-_]?(?:articles?|stories|posts|content|links|news))?|"
+    r"recommended|recommendations?|more[-_]?(?:stories|articles|news|from)|read[-_]?more|"
+    r"also[-_]?read|further[-_]?reading|newsletter(?:[-_]?(?:signup|box|teaser|promo))?|"
+    r"outbrain|taboola|share[-_]?(?:bar|buttons?|tools|links)|social[-_]?(?:share|links|bar|"
+    r"media)|sharing|breadcrumbs?|comments?(?:[-_]?section)?|most[-_]?(?:read|popular|viewed)|"
+    r"trending|cookie[-_]?(?:banner|consent|notice)|"
+    r"consent[-_]?banner|app[-_]?promo|author[-_]?bio)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+
+# Elements never removed as containers (they may carry a misleading class).
+PROTECTED_TAGS = frozenset({"html", "body", "article", "main", "h1"})
+
+# A container holding more than this share of the page's paragraph words is kept anyway.
+MAX_CONTAINER_SHARE = 0.3
+
+# A list is a link list when at least this share of its words is link text...
+LINK_LIST_DENSITY = 0.8
+
+# ...it has at least this many items, each at most LINK_ITEM_MAX_WORDS words.
+LINK_LIST_MIN_ITEMS = 2
+LINK_ITEM_MAX_WORDS = 25
+
+
+def _words(node: lxml.html.HtmlElement) -> int:
+    """Words of an element's text."""
+    return len((node.text_content() or "").split())
+
+
+def _is_link_list(node: lxml.html.HtmlElement) -> bool:
+    """True for a <ul>/<ol> whose items are short and almost all link text."""
+    items = [li for li in node if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < LINK_LIST_MIN_ITEMS or any(_words(li) > LINK_ITEM_MAX_WORDS for li in items):
+        return False
+    total = _words(node)
+    linked = sum(_words(a) for a in node.iter("a"))
+    return total > 0 and linked >= LINK_LIST_DENSITY * total
+
+
+def prune_boilerplate(tree: lxml.html.HtmlElement) -> int:
+    """Remove boilerplate containers and link lists from the tree in place; return how many."""
+    body_words: int | None = None
+    doomed: list[lxml.html.HtmlElement] = [n for n in tree.iter("ul", "ol") if _is_link_list(n)]
+    for node in tree.xpath("//body//*[@class or @id]"):
+        if node.tag in PROTECTED_TAGS or node.tag in ("ul", "ol"):
+            continue
+        if BOILERPLATE_CONTAINER.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            if body_words is None:
+                body_words = sum(_words(p) for p in tree.iter("p")) or 1
+            words = sum(_words(p) for p in node.iter("p"))
+            if words <= MAX_CONTAINER_SHARE * body_words:
+                doomed.append(node)
+    marked = set(doomed)
+    removed = 0
+    for node in doomed:
+        if node.getparent() is not None and not any(a in marked for a in node.iterancestors()):
+            node.drop_tree()
+            removed += 1
+    logger.debug("pruned %d boilerplate blocks", removed)
+    return removed

@@ -1,0 +1,100 @@
+"""Page metadata, headline choice, dates not after the fetch, outlet names and pruning."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import lxml.html
+
+from newswire.extract import _dated, pick_title
+from newswire.metadata import PageMeta, drop_site_names, host_names, read_meta
+from newswire.prune import prune_boilerplate
+
+FETCHED = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
+
+
+def test_headline_most_sources_agree_on_wins() -> None:
+    meta = PageMeta(
+        headline="Storm closes the port",
+        h1=["Storm closes the port"],
+        title="Storm closes the port | Coast News",
+        html_title="Storm closes the port - Local - Coast News",
+    )
+    assert pick_title(meta) == "Storm closes the port"
+
+
+def test_social_title_loses_to_visible_headline_and_jsonld() -> None:
+    meta = PageMeta(
+        headline="Council backs flood wall after three stormy winters",
+        h1=["Council backs flood wall after three stormy winters"],
+        title="You won't believe what the council just decided",
+    )
+    assert pick_title(meta) == "Council backs flood wall after three stormy winters"
+
+
+def test_dates_after_the_fetch_are_skipped() -> None:
+    candidates = [("2026-11-09T08:00:00Z", "meta"), ("2026-11-03T07:45:00Z", "time")]
+    assert _dated(candidates, "UTC", FETCHED) == (
+        datetime(2026, 11, 3, 7, 45, tzinfo=UTC),
+        "time",
+    )
+    assert _dated([("2026-11-04", "jsonld")], "UTC", FETCHED) == (None, None)
+    assert _dated([("not a date", "meta"), (None, "text")], "UTC", FETCHED) == (None, None)
+
+
+def test_outlet_and_host_names_are_not_authors() -> None:
+    sites = ["Heise Online", *host_names("https://www.wdr.de/nachrichten/x.html")]
+    authors = ("Dirk Knop", "Heise Online", "Wdr", "Wdr De")
+    assert drop_site_names(authors, sites) == ("Dirk Knop",)
+    assert host_names("https://www.wdr.de/a") == ["wdr.de", "wdr"]
+
+
+def test_read_meta_fields() -> None:
+    html = """<html lang="fr-FR"><head>
+    <meta property="article:section" content="Économie">
+    <meta name="keywords" content="grève, transports, grève">
+    <meta property="article:modified_time" content="2026-11-03T10:00:00+01:00">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Grève &amp; trains",
+      "isAccessibleForFree": "false",
+      "author": [{"@type": "Person", "name": "Claire Dubois"},
+                 {"@type": "Organization", "name": "AFP"}]}
+    </script></head><body><div class="article premium-content"><h1>Grève</h1></div></body></html>"""
+    meta = read_meta(lxml.html.document_fromstring(html), "https://journal.example/a")
+    assert meta.language == "fr" and meta.section == "Économie"
+    assert meta.tags == ["grève", "transports"]
+    assert meta.headline == "Grève & trains"  # entities decoded
+    assert meta.free is False and meta.paywall_markup == ["premium-content"]
+    assert meta.jsonld_people == ["Claire Dubois"]
+    assert meta.modified == [("2026-11-03T10:00:00+01:00", "meta")]
+
+
+def test_prune_removes_related_containers_and_link_lists_only() -> None:
+    story = " ".join(["The council approved the plan after a long debate on Monday."] * 6)
+    html = f"""<html><body><article>
+    <p>{story}</p>
+    <ul><li>Residents asked for more crossings near the school and the market.</li>
+        <li>Shop owners asked for loading bays on the side streets.</li></ul>
+    <div class="related-stories"><p><a href="/x">Earlier: council delays the vote</a></p></div>
+    <ul><li><a href="/a">Bus fares rise in January</a></li>
+        <li><a href="/b">New tram depot</a></li></ul>
+    <div class="share-buttons"><a href="#">Facebook</a></div>
+    </article></body></html>"""
+    tree = lxml.html.document_fromstring(html)
+    assert prune_boilerplate(tree) == 3
+    text = tree.text_content()
+    assert "Residents asked for more crossings" in text and story[:40] in text
+    assert "Bus fares" not in text and "Earlier:" not in text and "Facebook" not in text
+
+
+def test_prune_keeps_a_container_holding_the_story() -> None:
+    story = " ".join(["The council approved the plan after a long debate on Monday."] * 6)
+    html = f'<html><body><div class="comments-enabled"><p>{story}</p></div></body></html>'
+    tree = lxml.html.document_fromstring(html)
+    assert prune_boilerplate(tree) == 0
+
+
+def test_names_take_the_structured_data_spelling() -> None:
+    from newswire.extract import _spelled_as
+
+    names = ("María R Sahuquillo", "Jane Doe")
+    assert _spelled_as(names, ("María R. Sahuquillo",)) == ("María R. Sahuquillo", "Jane Doe")
