@@ -15,6 +15,8 @@ COMMENT ON TABLE stories IS 'One row per story: near-duplicate articles (republi
 
 ALTER TABLE articles ADD COLUMN story_id bigint REFERENCES stories (id);
 CREATE INDEX articles_story_idx ON articles (story_id);
+-- Fields of an imported record that have no column of their own (kept, and exported).
+ALTER TABLE articles ADD COLUMN extra jsonb NOT NULL DEFAULT '{}';
 
 CREATE TABLE article_versions (
     id           bigserial PRIMARY KEY,

@@ -1,4 +1,4 @@
-"""The `newswire` command line (typer): db, run, stats, search."""
+"""The `newswire` command line (typer): db, run, stats, search, import, export."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import os
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -246,3 +247,52 @@ def search(
         when = row["published_at"].strftime("%Y-%m-%d %H:%M") if row["published_at"] else "?"
         table.add_row(str(row["id"]), when, row["source"], row["title"] or "", f"{row['rank']:.3f}")
     console.print(table)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="JSONL file, one article per line.")],
+    report: Annotated[
+        Path | None, typer.Option(help="Per-record report (default FILE.report.jsonl).")
+    ] = None,
+) -> None:
+    """Load pre-extracted articles through clean → dedup → load; write a per-record report."""
+    from newswire import transfer
+
+    report = report or transfer.report_path(file)
+    try:
+        engine = db.get_engine()
+        db.upgrade(engine)
+        with file.open(encoding="utf-8") as stream, report.open("w", encoding="utf-8") as out:
+            outcomes = transfer.import_jsonl(engine, stream, out)
+    except (NewswireError, OSError) as exc:
+        _fail(exc)
+        return
+    console.print(", ".join(f"{k}={v}" for k, v in sorted(outcomes.items())) or "no records")
+    console.print(f"report: {report}")
+
+
+@app.command("export")
+def export(
+    output: Annotated[Path | None, typer.Option(help="Output file (default stdout).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+) -> None:
+    """Write every article with its story id (JSONL or CSV)."""
+    import sys
+
+    from newswire import transfer
+
+    if fmt not in ("jsonl", "csv"):
+        raise typer.BadParameter("jsonl or csv", param_hint="--format")
+    try:
+        engine = db.get_engine()
+        if output is None:
+            count = transfer.export(engine, sys.stdout, fmt)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                count = transfer.export(engine, out, fmt)
+    except (NewswireError, OSError) as exc:
+        _fail(exc)
+        return
+    if output is not None:
+        console.print(f"exported {count} articles to {output}")

@@ -26,7 +26,7 @@ VARIANT = "variant"  # its canonical URL is already known
 REPUBLICATION = "republication"  # another URL, identical normalised text
 
 # A sentence found in this many distinct stories of one host is that site's boilerplate.
-BOILERPLATE_MIN_STORIES = 3
+BOILERPLATE_MIN_STORIES = 2
 
 # A sentence found in this many distinct stories overall is too common to propose candidates.
 COMMON_SENTENCE_STORIES = 50
@@ -38,12 +38,14 @@ MAX_CANDIDATES = 20
 MIN_SHINGLES = 20
 
 # Verification: a copy shares this share of the shorter text's shingles (brief, paywall cut)...
-MIN_CONTAINMENT = 0.75
+MIN_CONTAINMENT = 0.65
 # ... or this Jaccard resemblance of the two shingle sets (edits on both sides).
 MIN_RESEMBLANCE = 0.5
 
-# Texts with at least this many numbers each must agree on this share of the smaller set:
-# templates (earnings, scores, market reports) share phrasing but not figures.
+# Below this containment, texts with at least MIN_NUMBERS numbers each must agree on
+# MIN_NUMBER_AGREEMENT of the smaller set: templates (earnings, scores, market reports) share
+# phrasing but not figures; an updated copy changes a few figures but keeps nearly all text.
+SURE_CONTAINMENT = 0.9
 MIN_NUMBERS = 3
 MIN_NUMBER_AGREEMENT = 0.5
 
@@ -155,6 +157,8 @@ def verify(a: Fingerprint, b: Fingerprint) -> float | None:
     if containment < MIN_CONTAINMENT and resemblance < MIN_RESEMBLANCE:
         return None
     fewest = min(len(a.numbers), len(b.numbers))
+    if containment >= SURE_CONTAINMENT:
+        return containment
     if fewest >= MIN_NUMBERS and len(a.numbers & b.numbers) / fewest < MIN_NUMBER_AGREEMENT:
         return None
     return containment
@@ -170,7 +174,10 @@ def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
         {"ids": ids},
     ).all()
     best: Decision = Decision(NEW)
-    for row in rows:
+    order = {article_id: rank for rank, article_id in enumerate(ids)}
+    for row in sorted(rows, key=lambda r: order[r.id]):
+        if best.story_id == row.story_id:
+            continue  # one verified copy per story is enough
         found: Sequence[Sentence] = signatures.sentences(signatures.split_body(row.body))
         noise = boilerplate(conn, host_of(row.canonical_url), {s.hash for s in found})
         score = verify(fp, signatures.fingerprint(found, noise, with_bands=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -63,10 +64,12 @@ _INSERT_ARTICLE = text(
     """
     INSERT INTO articles (canonical_url, source, title, authors, published_at, language,
                           description, agency, dateline, body, content_hash, word_count,
-                          paywalled, prompts_stripped, extractor_version, page_sha256, story_id)
+                          paywalled, prompts_stripped, extractor_version, page_sha256, story_id,
+                          extra)
     VALUES (:canonical_url, :source, :title, :authors, :published_at, :language,
             :description, :agency, :dateline, :body, :content_hash, :word_count,
-            :paywalled, :prompts_stripped, :extractor_version, :page_sha256, :story_id)
+            :paywalled, :prompts_stripped, :extractor_version, :page_sha256, :story_id,
+            CAST(:extra AS jsonb))
     RETURNING id
     """
 )
@@ -92,6 +95,7 @@ def _insert_article(conn: Connection, a: Article, story_id: int) -> int:
         "extractor_version": a.extractor_version,
         "page_sha256": a.page_sha256,
         "story_id": story_id,
+        "extra": json.dumps(a.extra, ensure_ascii=False),
     }
     return int(conn.execute(_INSERT_ARTICLE, params).scalar_one())
 
@@ -164,6 +168,27 @@ def _publication_order(item: Staged) -> tuple[datetime, int]:
     return (published, item.frontier_id)
 
 
+def record_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -> None:
+    """Record URL rows from alias_rows() (for loaders outside the frontier, e.g. import)."""
+    _upsert_urls(conn, rows)
+
+
+def alias_rows(
+    article: Article, result: Stored, seen_urls: Sequence[str] = ()
+) -> list[tuple[str, str, int, str, str]]:
+    """article_urls rows (url, canonical_url, article_id, source, kind) for a stored article."""
+    rows = []
+    for url in sorted({article.canonical_url, article.url, *seen_urls}):
+        if result.alias_kind == dedup.REPUBLICATION:
+            kind = "republication"
+        elif result.outcome in (dedup.NEW, dedup.NEAR) and url == article.canonical_url:
+            kind = "canonical"
+        else:
+            kind = "variant"
+        rows.append((url, article.canonical_url, result.article_id, article.source, kind))
+    return rows
+
+
 def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
     """Dedup and write one batch inside the caller's transaction."""
     # Earliest published first: of identical copies, the original becomes the article row and
@@ -187,15 +212,7 @@ def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
             loaded[article.source] += 1
             if result.outcome == dedup.NEAR:
                 near[article.source] += 1
-        urls = {article.canonical_url, article.url, *item.seen_urls}
-        for url in sorted(urls):
-            if result.alias_kind == dedup.REPUBLICATION:
-                kind = "republication"
-            elif result.outcome in (dedup.NEW, dedup.NEAR) and url == article.canonical_url:
-                kind = "canonical"
-            else:
-                kind = "variant"
-            url_rows.append((url, article.canonical_url, result.article_id, article.source, kind))
+        url_rows.extend(alias_rows(article, result, item.seen_urls))
         frontier.mark_done(conn, item.frontier_id, result.article_id)
     _upsert_urls(conn, url_rows)
     if touched:
