@@ -84,6 +84,9 @@ def resolve_exact(conn: Connection, article: Article) -> Decision | None:
     if known is not None:
         if known.content_hash == article.content_hash or same_text is not None:
             return Decision(ALIAS, known.id, known.story_id, VARIANT)
+        if _previous_version(conn, known.id, article.content_hash):
+            log.info("stale copy of %s: an earlier version's text", article.canonical_url)
+            return Decision(ALIAS, known.id, known.story_id, VARIANT)
         if article.paywalled and not known.paywalled:
             log.info("paywalled refetch of %s: keeping the full text", article.canonical_url)
             return Decision(ALIAS, known.id, known.story_id, VARIANT)
@@ -91,6 +94,15 @@ def resolve_exact(conn: Connection, article: Article) -> Decision | None:
     if same_text is not None:
         return Decision(ALIAS, same_text.id, same_text.story_id, REPUBLICATION)
     return None
+
+
+def _previous_version(conn: Connection, article_id: int, content_hash: str) -> bool:
+    """True when content_hash is the text of one of the article's earlier versions."""
+    found = conn.execute(
+        text("SELECT 1 FROM article_versions WHERE article_id = :a AND content_hash = :h"),
+        {"a": article_id, "h": content_hash},
+    ).first()
+    return found is not None
 
 
 def boilerplate(conn: Connection, host: str, hashes: Collection[int]) -> set[int]:

@@ -145,19 +145,25 @@ def _sort_key(pair: tuple[int, Article]) -> tuple[datetime, int]:
     return (published or datetime.max.replace(tzinfo=UTC), pair[0])
 
 
-def _flush(engine: Engine, pending: list[tuple[int, str | None, Article]]) -> list[ReportRow]:
+Pending = tuple[int, str | None, Article] | ReportRow
+
+
+def _flush(engine: Engine, pending: list[Pending]) -> list[ReportRow]:
     """Dedup and write one batch of records in one transaction; rows in input order."""
+    rows: dict[int, ReportRow] = {i: p for i, p in enumerate(pending) if isinstance(p, ReportRow)}
+    todo = [(i, p) for i, p in enumerate(pending) if not isinstance(p, ReportRow)]
     # Earliest published first, as the loader does: the original becomes the article row.
-    order = sorted(range(len(pending)), key=lambda i: _sort_key((i, pending[i][2])))
-    rows: dict[int, ReportRow] = {}
-    with engine.begin() as conn:
-        results = load.store_articles(conn, [pending[i][2] for i in order])
-        url_rows = []
-        for i, result in zip(order, results, strict=True):
-            line, input_id, article = pending[i]
-            url_rows.extend(load.alias_rows(article, result))
-            rows[i] = ReportRow(line, input_id, result.outcome, result.article_id, result.story_id)
-        load.record_urls(conn, url_rows)
+    todo.sort(key=lambda item: _sort_key((item[0], item[1][2])))
+    if todo:
+        with engine.begin() as conn:
+            results = load.store_articles(conn, [p[2] for _, p in todo])
+            url_rows = []
+            for (i, (line, input_id, article)), result in zip(todo, results, strict=True):
+                url_rows.extend(load.alias_rows(article, result))
+                rows[i] = ReportRow(
+                    line, input_id, result.outcome, result.article_id, result.story_id
+                )
+            load.record_urls(conn, url_rows)
     return [rows[i] for i in range(len(pending))]
 
 
@@ -166,29 +172,27 @@ def import_jsonl(
 ) -> Counter[str]:
     """Import every record of a JSONL stream; write one report line per record; count outcomes."""
     outcomes: Counter[str] = Counter()
-    pending: list[tuple[int, str | None, Article]] = []
+    pending: list[Pending] = []
 
-    def emit(rows: list[ReportRow]) -> None:
-        for row in rows:
+    def flush() -> None:
+        for row in _flush(engine, pending):
             outcomes[row.outcome] += 1
-            report.write(json.dumps({k: v for k, v in row.__dict__.items() if v is not None}))
-            report.write("\n")
+            data = {k: v for k, v in row.__dict__.items() if v is not None or k == "input_id"}
+            report.write(json.dumps(data) + "\n")
+        pending.clear()
 
     for line, record, error in _records(stream):
         input_id = None if record is None or record.get("id") is None else str(record["id"])
         if record is None:
-            emit([ReportRow(line, None, REJECTED, reason=error)])
+            pending.append(ReportRow(line, None, REJECTED, reason=error))
             continue
         try:
             pending.append((line, input_id, article_from_record(record)))
         except PermanentError as exc:
-            emit([ReportRow(line, input_id, REJECTED, reason=exc.reason)])
-            continue
+            pending.append(ReportRow(line, input_id, REJECTED, reason=exc.reason))
         if len(pending) >= batch_size:
-            emit(_flush(engine, pending))
-            pending = []
-    if pending:
-        emit(_flush(engine, pending))
+            flush()
+    flush()
     log.info("import: %s", dict(outcomes))
     return outcomes
 
