@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean
+.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean bench-dedup
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
@@ -17,6 +17,7 @@ help:
 	@echo "make airflow      Airflow standalone with newswire_ingest unpaused (make airflow-stop)"
 	@echo "make demo         serve the demo site on 127.0.0.1:8765 until Ctrl-C"
 	@echo "make db-stop      stop the embedded PostgreSQL under .data/"
+	@echo "make bench-dedup  story quality (P/R/F1, ARI) on a generated corpus + dedup cost at scale"
 
 venv: $(STAMP)
 
@@ -52,6 +53,13 @@ airflow-stop:
 
 demo: $(STAMP)
 	$(BIN)/python -m newswire.demosite --port 8765
+
+# Sizes of the scale run (articles already stored); 1M takes a while to bulk-build.
+BENCH_SIZES ?= 10000,100000,1000000
+
+bench-dedup: $(STAMP)
+	PYTHONPATH=plugins $(BIN)/python bench/dedup_bench.py quality
+	PYTHONPATH=plugins $(BIN)/python bench/dedup_bench.py scale --sizes $(BENCH_SIZES)
 
 db-stop: $(STAMP)
 	$(BIN)/newswire db stop
