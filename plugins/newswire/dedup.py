@@ -119,6 +119,29 @@ def boilerplate(conn: Connection, host: str, hashes: Collection[int]) -> set[int
     return set(rows.scalars())
 
 
+def _hosts_boilerplate(conn: Connection, pairs: list[tuple[str, int]]) -> dict[str, set[int]]:
+    """Boilerplate sentences per host among (host, sentence hash) pairs, in one query."""
+    if not pairs:
+        return {}
+    unique = sorted(set(pairs))
+    rows = conn.execute(
+        text(
+            "SELECT t.host, t.hash FROM unnest(CAST(:hosts AS text[]), CAST(:h AS bigint[]))"
+            " AS t(host, hash) JOIN host_sentences s ON s.host = t.host AND s.hash = t.hash"
+            " WHERE s.stories >= :n"
+        ),
+        {
+            "hosts": [p[0] for p in unique],
+            "h": [p[1] for p in unique],
+            "n": BOILERPLATE_MIN_STORIES,
+        },
+    )
+    found: dict[str, set[int]] = {}
+    for row in rows:
+        found.setdefault(row.host, set()).add(row.hash)
+    return found
+
+
 def _common(conn: Connection, hashes: Collection[int]) -> set[int]:
     """The sentences among hashes seen in too many stories to propose candidates."""
     if not hashes:
@@ -185,14 +208,18 @@ def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
         text("SELECT id, story_id, canonical_url, body FROM articles WHERE id = ANY(:ids)"),
         {"ids": ids},
     ).all()
+    texts = {r.id: signatures.sentences(signatures.split_body(r.body)) for r in rows}
+    noise = _hosts_boilerplate(
+        conn, [(host_of(r.canonical_url), s.hash) for r in rows for s in texts[r.id]]
+    )
     best: Decision = Decision(NEW)
     order = {article_id: rank for rank, article_id in enumerate(ids)}
     for row in sorted(rows, key=lambda r: order[r.id]):
         if best.story_id == row.story_id:
             continue  # one verified copy per story is enough
-        found: Sequence[Sentence] = signatures.sentences(signatures.split_body(row.body))
-        noise = boilerplate(conn, host_of(row.canonical_url), {s.hash for s in found})
-        score = verify(fp, signatures.fingerprint(found, noise, with_bands=False))
+        found: Sequence[Sentence] = texts[row.id]
+        host_noise = noise.get(host_of(row.canonical_url), set())
+        score = verify(fp, signatures.fingerprint(found, host_noise, with_bands=False))
         if score is not None and (
             score > best.score or (score == best.score and row.id < (best.article_id or 0))
         ):
