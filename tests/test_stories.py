@@ -66,6 +66,8 @@ def test_template_siblings_stay_apart(gen: Generator, family: str) -> None:
     for i, a in enumerate(stories):
         for b in stories[i + 1 :]:
             assert dedup.verify(fp(a), fp(b)) is None
+            for kind in ("brief", "paywall", "typos", "merge"):  # nor do their copies
+                assert dedup.verify(fp(gen.edit(a, kind)), fp(b)) is None
         assert dedup.verify(fp(a), fp(gen.edit(a, "credit"))) is not None  # copies still match
 
 
