@@ -214,3 +214,53 @@ def test_import_report_and_export(engine: Engine, gen: Generator, tmp_path) -> N
     transfer.export(engine, csv_out, "csv")
     header = csv_out.getvalue().splitlines()[0]
     assert header.startswith("id,story_id,canonical_url")
+
+
+def test_articles_loaded_before_004_get_a_story_each(
+    pg_server: str, tmp_path, gen: Generator
+) -> None:
+    import shutil
+    import uuid
+
+    from conftest import _with_database
+    from newswire import db
+
+    before = tmp_path / "sql"
+    before.mkdir()
+    for path in sorted(db.migrations_dir().glob("00[12]_*.sql")):
+        shutil.copy(path, before / path.name)
+    name = f"newswire_t_{uuid.uuid4().hex[:10]}"
+    admin = db.make_engine(db._sqlalchemy_url(pg_server))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = db.make_engine(_with_database(pg_server, name))
+    try:
+        db.upgrade(engine, before)
+        with engine.begin() as conn:
+            for n in (1, 2):
+                conn.execute(
+                    text(
+                        "INSERT INTO articles (canonical_url, source, title, body, content_hash,"
+                        " word_count, extractor_version) VALUES (:u, 's', :t, 'b', :h, 1, 'x')"
+                    ),
+                    {"u": f"http://old.test/{n}", "t": f"old {n}", "h": f"h{n}"},
+                )
+        db.upgrade(engine)
+        with engine.begin() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT a.id, a.story_id, s.representative_article_id, s.article_count,"
+                    " s.title FROM articles a JOIN stories s ON s.id = a.story_id ORDER BY a.id"
+                )
+            ).all()
+            fresh = load.store_articles(conn, [article_of(gen.wire_story("s", WHEN))])
+        assert [(r.representative_article_id, r.article_count, r.title) for r in rows] == [
+            (rows[0].id, 1, "old 1"),
+            (rows[1].id, 1, "old 2"),
+        ]
+        assert fresh[0].outcome == "new" and fresh[0].story_id not in {r.story_id for r in rows}
+    finally:
+        engine.dispose()
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
