@@ -264,3 +264,30 @@ def test_articles_loaded_before_004_get_a_story_each(
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_cli_import_then_export_csv(
+    db_url: str, tmp_path, gen: Generator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+
+    from typer.testing import CliRunner
+
+    from newswire.cli import app
+
+    monkeypatch.setenv("NEWSWIRE_DATABASE_URL", db_url)
+    original = gen.wire_story("s", WHEN)
+    source = tmp_path / "in.jsonl"
+    brief = replace(gen.edit(original, "brief"), url="https://other.example/brief")
+    source.write_text(records([original, brief]).getvalue())
+    result = CliRunner().invoke(app, ["import", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "near-duplicate=1" in result.output and "new=1" in result.output
+    report = [json.loads(x) for x in (tmp_path / "in.report.jsonl").read_text().splitlines()]
+    assert [r["outcome"] for r in report] == ["new", "near-duplicate"]
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, ["export", "--format", "csv", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [int(r["story_id"]) for r in rows] == [report[0]["story_id"]] * 2
