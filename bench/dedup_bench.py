@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from itertools import combinations
 from math import comb
 from pathlib import Path
+from statistics import median
 
 from sqlalchemy import Engine, text
 
@@ -37,6 +38,9 @@ from newswire import db, load, syndication, transfer
 
 # Bulk rows per article in the scale run (as many as a real article stores).
 SCALE_SENTENCES = 20
+
+# Probe runs per size (the median is reported: the machine is shared).
+PROBE_RUNS = 3
 
 
 @contextmanager
@@ -230,14 +234,20 @@ def scale(sizes: list[int], count: int, seed: int) -> list[dict[str, object]]:
             started = time.perf_counter()
             fill(engine, size)
             built = time.perf_counter() - started
-            child = subprocess.run(
-                [sys.executable, __file__, "probe", url, str(count), str(seed)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            result = {"stored": size, "fill_seconds": round(built, 1)}
-            result.update(json.loads(child.stdout.strip().splitlines()[-1]))
+            probes = []
+            for _ in range(PROBE_RUNS):  # a fresh worker process each time
+                child = subprocess.run(
+                    [sys.executable, __file__, "probe", url, str(count), str(seed)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                probes.append(json.loads(child.stdout.strip().splitlines()[-1]))
+            result: dict[str, object] = {"stored": size, "fill_seconds": round(built, 1)}
+            result["ms_per_article_runs"] = [p["ms_per_article"] for p in probes]
+            result["ms_per_article"] = median(p["ms_per_article"] for p in probes)
+            result["peak_rss_mib"] = max(p["peak_rss_mib"] for p in probes)
+            result["near_duplicates"] = probes[0]["near_duplicates"]
             print(json.dumps(result), flush=True)
             results.append(result)
         engine.dispose()
