@@ -121,7 +121,13 @@ def store_article(conn: Connection, article: Article) -> Stored:
         assert exact.article_id is not None and exact.story_id is not None
         stories.record_version(conn, exact.article_id, article)
         stories.index_article(
-            conn, exact.article_id, article.canonical_url, fp, count_host=False, count_global=False
+            conn,
+            exact.article_id,
+            article.canonical_url,
+            fp,
+            count_host=False,
+            count_global=False,
+            reindex=True,
         )
         stories.refresh(conn, exact.story_id)
         return Stored(dedup.VERSION, exact.article_id, exact.story_id)

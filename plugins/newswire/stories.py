@@ -67,13 +67,14 @@ def index_article(
     *,
     count_host: bool,
     count_global: bool,
+    reindex: bool = False,
 ) -> None:
     """Store an article's bands and sentences; count them once per story (and per host)."""
-    conn.execute(
-        text("DELETE FROM article_bands WHERE article_id = :a"), {"a": article_id}
-    )  # a version re-indexes its article
-    conn.execute(text("DELETE FROM article_sentences WHERE article_id = :a"), {"a": article_id})
+    if reindex:  # a new version replaces its article's index rows
+        conn.execute(text("DELETE FROM article_bands WHERE article_id = :a"), {"a": article_id})
+        conn.execute(text("DELETE FROM article_sentences WHERE article_id = :a"), {"a": article_id})
     if fp.bands:
+        assert len(fp.bands) == NUM_BANDS
         conn.execute(
             text(
                 "INSERT INTO article_bands (band, hash, article_id)"
@@ -81,7 +82,6 @@ def index_article(
             ),
             {"a": article_id, "h": list(fp.bands)},
         )
-        assert len(fp.bands) == NUM_BANDS
     if fp.indexed_sentences:
         conn.execute(
             text(
