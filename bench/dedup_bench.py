@@ -201,6 +201,7 @@ def fill(engine: Engine, upto: int) -> None:
         )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
+        conn.execute(text("CHECKPOINT"))  # probes measure steady state, not the bulk load's flush
 
 
 def probe(url: str, count: int, seed: int) -> dict[str, float]:
