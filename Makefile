@@ -9,7 +9,7 @@ UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
 
 .PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean \
-	bench-warc bench-politeness bench-quality
+	bench-warc bench-politeness bench-quality bench-dedup
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
@@ -20,6 +20,7 @@ help:
 	@echo "make db-stop      stop the embedded PostgreSQL under .data/"
 	@echo "make bench-politeness  cost of the shared per-host rate limit in PostgreSQL"
 	@echo "make bench-quality extraction quality vs plain trafilatura on ../shared/corpus/news-pages"
+	@echo "make bench-dedup  story quality (P/R/F1, ARI) on a generated corpus + dedup cost at scale"
 
 venv: $(STAMP)
 
@@ -61,8 +62,16 @@ bench-politeness: $(STAMP)
 
 bench-warc: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python scripts/bench_warc.py
+
 bench-quality: $(STAMP)
 	$(BIN)/python bench/quality_bench.py
+
+# Sizes of the scale run (articles already stored); 1M takes a while to bulk-build.
+BENCH_SIZES ?= 10000,100000,1000000
+
+bench-dedup: $(STAMP)
+	PYTHONPATH=plugins $(BIN)/python bench/dedup_bench.py quality
+	PYTHONPATH=plugins $(BIN)/python bench/dedup_bench.py scale --sizes $(BENCH_SIZES)
 
 db-stop: $(STAMP)
 	$(BIN)/newswire db stop

@@ -1,4 +1,5 @@
-"""The `newswire` command line (typer): db, run, backfill, stats, search, extract, reextract."""
+"""The `newswire` command line (typer): db, run, backfill, stats, search, extract, reextract,
+import, export."""
 
 from __future__ import annotations
 
@@ -385,6 +386,55 @@ def reextract(
         _fail(exc)
         return
     console.print(" ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="JSONL file, one article per line.")],
+    report: Annotated[
+        Path | None, typer.Option(help="Per-record report (default FILE.report.jsonl).")
+    ] = None,
+) -> None:
+    """Load pre-extracted articles through clean → dedup → load; write a per-record report."""
+    from newswire import transfer
+
+    report = report or transfer.report_path(file)
+    try:
+        engine = db.get_engine()
+        db.upgrade(engine)
+        with file.open(encoding="utf-8") as stream, report.open("w", encoding="utf-8") as out:
+            outcomes = transfer.import_jsonl(engine, stream, out)
+    except (NewswireError, OSError) as exc:
+        _fail(exc)
+        return
+    console.print(", ".join(f"{k}={v}" for k, v in sorted(outcomes.items())) or "no records")
+    console.print(f"report: {report}")
+
+
+@app.command("export")
+def export(
+    output: Annotated[Path | None, typer.Option(help="Output file (default stdout).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+) -> None:
+    """Write every article with its story id (JSONL or CSV)."""
+    import sys
+
+    from newswire import transfer
+
+    if fmt not in ("jsonl", "csv"):
+        raise typer.BadParameter("jsonl or csv", param_hint="--format")
+    try:
+        engine = db.get_engine()
+        if output is None:
+            count = transfer.export(engine, sys.stdout, fmt)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                count = transfer.export(engine, out, fmt)
+    except (NewswireError, OSError) as exc:
+        _fail(exc)
+        return
+    if output is not None:
+        console.print(f"exported {count} articles to {output}")
 
 
 if __name__ == "__main__":

@@ -1,21 +1,53 @@
-"""Exact dedup: canonical URL first, then the hash of the normalised body."""
+"""Dedup: canonical URL, exact text hash, then near-duplicate search verified on the texts."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, text
 
+from newswire import signatures
 from newswire.models import Article
+from newswire.signatures import Fingerprint, Sentence
 
 log = logging.getLogger(__name__)
 
-# Outcomes of resolving one article against the database and the rest of its batch.
-NEW = "new"  # a new article row
-VARIANT = "variant"  # its canonical URL is already known: another URL of the same article
+# Outcomes of resolving one article against the database.
+NEW = "new"  # a new article and a new story
+ALIAS = "alias"  # a known URL with the same text, or the same text under another URL
+NEAR = "near-duplicate"  # a new article of an existing story
+VERSION = "version"  # a known URL with changed text: the article is updated
+
+# Kinds of alias (article_urls.kind).
+VARIANT = "variant"  # its canonical URL is already known
 REPUBLICATION = "republication"  # another URL, identical normalised text
+
+# A sentence found in this many distinct stories of one host is that site's boilerplate.
+BOILERPLATE_MIN_STORIES = 2
+
+# A sentence found in this many distinct stories overall is too common to propose candidates.
+COMMON_SENTENCE_STORIES = 50
+
+# Candidates verified per article at most (best first by shared bands and sentences).
+MAX_CANDIDATES = 20
+
+# Bodies with fewer content shingles than this only match exactly (too little evidence).
+MIN_SHINGLES = 20
+
+# Verification: a copy shares this share of the shorter text's shingles (brief, paywall cut)...
+MIN_CONTAINMENT = 0.65
+# ... or this Jaccard resemblance of the two shingle sets (edits on both sides).
+MIN_RESEMBLANCE = 0.5
+
+# Below this containment, texts with at least MIN_NUMBERS numbers each must agree on
+# MIN_NUMBER_AGREEMENT of the smaller set: templates (earnings, scores, market reports) share
+# phrasing but not figures; an updated copy changes a few figures but keeps nearly all text.
+SURE_CONTAINMENT = 0.9
+MIN_NUMBERS = 3
+MIN_NUMBER_AGREEMENT = 0.5
 
 
 @dataclass(frozen=True)
@@ -23,47 +55,174 @@ class Decision:
     """What to do with one incoming article."""
 
     outcome: str
-    article_id: int | None  # the existing article for VARIANT/REPUBLICATION
-    batch_index: int | None = None  # the earlier article of the same batch it duplicates
+    article_id: int | None = None  # the alias/version article, or the near-duplicate matched
+    story_id: int | None = None  # the story it joins (None for NEW)
+    alias_kind: str | None = None  # VARIANT or REPUBLICATION for ALIAS
+    score: float = 0.0  # verification score of a near-duplicate
 
 
-def resolve(conn: Connection, articles: Sequence[Article]) -> list[Decision]:
-    """Decide new / variant / republication for each article, in order, in one batch."""
-    urls = sorted({a.canonical_url for a in articles})
-    hashes = sorted({a.content_hash for a in articles})
-    by_url: dict[str, int] = {
-        row.canonical_url: row.article_id
-        for row in conn.execute(
-            text(
-                "SELECT canonical_url, article_id FROM article_urls"
-                " WHERE canonical_url = ANY(:u)"
-                " UNION SELECT canonical_url, id FROM articles WHERE canonical_url = ANY(:u)"
-            ),
-            {"u": urls},
-        )
-    }
-    by_hash: dict[str, int] = {
-        row.content_hash: row.id
-        for row in conn.execute(
-            text("SELECT id, content_hash FROM articles WHERE content_hash = ANY(:h)"),
-            {"h": hashes},
-        )
-    }
-    batch_url: dict[str, int] = {}
-    batch_hash: dict[str, int] = {}
-    decisions: list[Decision] = []
-    for index, article in enumerate(articles):
-        url, digest = article.canonical_url, article.content_hash
-        if url in by_url:
-            decisions.append(Decision(VARIANT, by_url[url]))
-        elif url in batch_url:
-            decisions.append(Decision(VARIANT, None, batch_url[url]))
-        elif digest in by_hash:
-            decisions.append(Decision(REPUBLICATION, by_hash[digest]))
-        elif digest in batch_hash:
-            decisions.append(Decision(REPUBLICATION, None, batch_hash[digest]))
-        else:
-            decisions.append(Decision(NEW, None))
-            batch_url[url] = index
-            batch_hash[digest] = index
-    return decisions
+def host_of(url: str) -> str:
+    """Host of a URL without a leading www."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def resolve_exact(conn: Connection, article: Article) -> Decision | None:
+    """Known canonical URL (alias or version) or known text (republication); else None."""
+    known = conn.execute(
+        text(
+            "SELECT a.id, a.content_hash, a.story_id, a.paywalled FROM articles a"
+            " WHERE a.id = (SELECT article_id FROM article_urls WHERE canonical_url = :u"
+            " UNION ALL SELECT id FROM articles WHERE canonical_url = :u LIMIT 1)"
+        ),
+        {"u": article.canonical_url},
+    ).first()
+    same_text = conn.execute(
+        text("SELECT id, story_id FROM articles WHERE content_hash = :h"),
+        {"h": article.content_hash},
+    ).first()
+    if known is not None:
+        if known.content_hash == article.content_hash or same_text is not None:
+            return Decision(ALIAS, known.id, known.story_id, VARIANT)
+        if _previous_version(conn, known.id, article.content_hash):
+            log.info("stale copy of %s: an earlier version's text", article.canonical_url)
+            return Decision(ALIAS, known.id, known.story_id, VARIANT)
+        if article.paywalled and not known.paywalled:
+            log.info("paywalled refetch of %s: keeping the full text", article.canonical_url)
+            return Decision(ALIAS, known.id, known.story_id, VARIANT)
+        return Decision(VERSION, known.id, known.story_id)
+    if same_text is not None:
+        return Decision(ALIAS, same_text.id, same_text.story_id, REPUBLICATION)
+    return None
+
+
+def _previous_version(conn: Connection, article_id: int, content_hash: str) -> bool:
+    """True when content_hash is the text of one of the article's earlier versions."""
+    found = conn.execute(
+        text("SELECT 1 FROM article_versions WHERE article_id = :a AND content_hash = :h"),
+        {"a": article_id, "h": content_hash},
+    ).first()
+    return found is not None
+
+
+def boilerplate(conn: Connection, host: str, hashes: Collection[int]) -> set[int]:
+    """The sentences among hashes that are boilerplate of host."""
+    if not hashes:
+        return set()
+    rows = conn.execute(
+        text(
+            "SELECT hash FROM host_sentences WHERE host = :host AND hash = ANY(:h)"
+            " AND stories >= :n"
+        ),
+        {"host": host, "h": sorted(hashes), "n": BOILERPLATE_MIN_STORIES},
+    )
+    return set(rows.scalars())
+
+
+def _hosts_boilerplate(conn: Connection, pairs: list[tuple[str, int]]) -> dict[str, set[int]]:
+    """Boilerplate sentences per host among (host, sentence hash) pairs, in one query."""
+    if not pairs:
+        return {}
+    unique = sorted(set(pairs))
+    rows = conn.execute(
+        text(
+            "SELECT t.host, t.hash FROM unnest(CAST(:hosts AS text[]), CAST(:h AS bigint[]))"
+            " AS t(host, hash) JOIN host_sentences s ON s.host = t.host AND s.hash = t.hash"
+            " WHERE s.stories >= :n"
+        ),
+        {
+            "hosts": [p[0] for p in unique],
+            "h": [p[1] for p in unique],
+            "n": BOILERPLATE_MIN_STORIES,
+        },
+    )
+    found: dict[str, set[int]] = {}
+    for row in rows:
+        found.setdefault(row.host, set()).add(row.hash)
+    return found
+
+
+def _common(conn: Connection, hashes: Collection[int]) -> set[int]:
+    """The sentences among hashes seen in too many stories to propose candidates."""
+    if not hashes:
+        return set()
+    rows = conn.execute(
+        text("SELECT hash FROM sentence_stories WHERE hash = ANY(:h) AND stories >= :n"),
+        {"h": sorted(hashes), "n": COMMON_SENTENCE_STORIES},
+    )
+    return set(rows.scalars())
+
+
+def fingerprint_article(conn: Connection, article: Article) -> Fingerprint:
+    """The article's fingerprint without its host's boilerplate."""
+    found = signatures.sentences(article.paragraphs)
+    noise = boilerplate(conn, host_of(article.canonical_url), {s.hash for s in found})
+    return signatures.fingerprint(found, noise)
+
+
+def _candidates(conn: Connection, fp: Fingerprint) -> list[int]:
+    """Articles sharing a band or an uncommon sentence, most shared first."""
+    wanted = sorted(fp.indexed_sentences - _common(conn, fp.indexed_sentences))
+    if not fp.bands and not wanted:
+        return []
+    rows = conn.execute(
+        text(
+            """
+            SELECT article_id, count(*) AS shared FROM (
+                SELECT article_id FROM article_bands WHERE hash = ANY(:b)
+                UNION ALL
+                SELECT article_id FROM article_sentences WHERE hash = ANY(:s)
+            ) hits
+            GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :n
+            """
+        ),
+        {"b": list(fp.bands), "s": wanted, "n": MAX_CANDIDATES},
+    )
+    return [r.article_id for r in rows]
+
+
+def verify(a: Fingerprint, b: Fingerprint) -> float | None:
+    """Score of two texts being copies of one story (containment), None when they are not."""
+    small = min(len(a.shingles), len(b.shingles))
+    if small < MIN_SHINGLES:
+        return None
+    shared = len(a.shingles & b.shingles)
+    containment = shared / small
+    resemblance = shared / len(a.shingles | b.shingles)
+    if containment < MIN_CONTAINMENT and resemblance < MIN_RESEMBLANCE:
+        return None
+    fewest = min(len(a.numbers), len(b.numbers))
+    if containment >= SURE_CONTAINMENT:
+        return containment
+    if fewest >= MIN_NUMBERS and len(a.numbers & b.numbers) / fewest < MIN_NUMBER_AGREEMENT:
+        return None
+    return containment
+
+
+def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
+    """The best verified near-duplicate's story (NEAR), else NEW."""
+    ids = _candidates(conn, fp)
+    if not ids:
+        return Decision(NEW)
+    rows = conn.execute(
+        text("SELECT id, story_id, canonical_url, body FROM articles WHERE id = ANY(:ids)"),
+        {"ids": ids},
+    ).all()
+    texts = {r.id: signatures.sentences(signatures.split_body(r.body)) for r in rows}
+    noise = _hosts_boilerplate(
+        conn, [(host_of(r.canonical_url), s.hash) for r in rows for s in texts[r.id]]
+    )
+    best: Decision = Decision(NEW)
+    order = {article_id: rank for rank, article_id in enumerate(ids)}
+    for row in sorted(rows, key=lambda r: order[r.id]):
+        if best.story_id == row.story_id:
+            continue  # one verified copy per story is enough
+        found: Sequence[Sentence] = texts[row.id]
+        host_noise = noise.get(host_of(row.canonical_url), set())
+        score = verify(fp, signatures.fingerprint(found, host_noise, with_bands=False))
+        if score is not None and (
+            score > best.score or (score == best.score and row.id < (best.article_id or 0))
+        ):
+            best = Decision(NEAR, row.id, row.story_id, score=score)
+    log.debug("near-duplicate search: %d candidates, %s", len(rows), best)
+    return best

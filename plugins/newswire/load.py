@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from psycopg2.extras import execute_values
 from sqlalchemy import Connection, Engine, text
 
-from newswire import dedup, frontier
+from newswire import dedup, frontier, stories
 from newswire.models import Article, article_from_payload
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,10 @@ class Staged:
 class LoadResult:
     """Counts of one load call, per source."""
 
-    loaded: Counter[str]
-    duplicates: Counter[str]
+    loaded: Counter[str]  # new article rows (near-duplicates included)
+    duplicates: Counter[str]  # aliases: exact copies recorded as article_urls rows
+    near_duplicates: Counter[str] = field(default_factory=Counter)  # loaded into a known story
+    versions: Counter[str] = field(default_factory=Counter)  # known URLs with changed text
 
 
 def _claim_staged(conn: Connection, run_key: str, limit: int) -> list[Staged]:
@@ -57,60 +60,109 @@ def _claim_staged(conn: Connection, run_key: str, limit: int) -> list[Staged]:
     ]
 
 
-def _insert_articles(conn: Connection, articles: Sequence[Article]) -> list[int]:
-    """Insert new articles in one statement; return their ids in input order."""
-    if not articles:
-        return []
-    rows = [
-        (
-            a.canonical_url,
-            a.source,
-            a.title,
-            list(a.authors),
-            a.published_at,
-            a.language,
-            a.description,
-            a.agency,
-            a.dateline,
-            a.body,
-            a.content_hash,
-            a.word_count,
-            a.paywalled,
-            list(a.prompts_stripped),
-            a.extractor_version,
-            a.page_sha256,
-            a.updated_at,
-            a.date_source,
-            a.updated_source,
-            a.credits,
-            a.section,
-            list(a.tags),
-            a.top_image_url,
-            a.top_image_caption,
-            a.access,
-            list(a.access_evidence),
+_INSERT_ARTICLE = text(
+    """
+    INSERT INTO articles (canonical_url, source, title, authors, published_at, language,
+                          description, agency, dateline, body, content_hash, word_count,
+                          paywalled, prompts_stripped, extractor_version, page_sha256, story_id,
+                          extra, updated_at, date_source, updated_source, credits, section, tags,
+                          top_image_url, top_image_caption, access, access_evidence)
+    VALUES (:canonical_url, :source, :title, :authors, :published_at, :language,
+            :description, :agency, :dateline, :body, :content_hash, :word_count,
+            :paywalled, :prompts_stripped, :extractor_version, :page_sha256, :story_id,
+            CAST(:extra AS jsonb), :updated_at, :date_source, :updated_source, :credits,
+            :section, :tags, :top_image_url, :top_image_caption, :access, :access_evidence)
+    RETURNING id
+    """
+)
+
+
+def _insert_article(conn: Connection, a: Article, story_id: int) -> int:
+    """Insert one new article into a story; return its id."""
+    params = {
+        "canonical_url": a.canonical_url,
+        "source": a.source,
+        "title": a.title,
+        "authors": list(a.authors),
+        "published_at": a.published_at,
+        "language": a.language,
+        "description": a.description,
+        "agency": a.agency,
+        "dateline": a.dateline,
+        "body": a.body,
+        "content_hash": a.content_hash,
+        "word_count": a.word_count,
+        "paywalled": a.paywalled,
+        "prompts_stripped": list(a.prompts_stripped),
+        "extractor_version": a.extractor_version,
+        "page_sha256": a.page_sha256,
+        "story_id": story_id,
+        "extra": json.dumps(a.extra, ensure_ascii=False),
+        "updated_at": a.updated_at,
+        "date_source": a.date_source,
+        "updated_source": a.updated_source,
+        "credits": a.credits,
+        "section": a.section,
+        "tags": list(a.tags),
+        "top_image_url": a.top_image_url,
+        "top_image_caption": a.top_image_caption,
+        "access": a.access,
+        "access_evidence": list(a.access_evidence),
+    }
+    return int(conn.execute(_INSERT_ARTICLE, params).scalar_one())
+
+
+@dataclass(frozen=True)
+class Stored:
+    """Where one article ended up."""
+
+    outcome: str  # dedup.NEW, ALIAS, NEAR or VERSION
+    article_id: int
+    story_id: int
+    alias_kind: str | None = None  # dedup.VARIANT or REPUBLICATION for an alias
+
+
+def store_article(conn: Connection, article: Article) -> Stored:
+    """Dedup one article and write it (article, story, index, version) under the caller's lock."""
+    exact = dedup.resolve_exact(conn, article)
+    if exact is not None and exact.outcome == dedup.ALIAS:
+        assert exact.article_id is not None and exact.story_id is not None
+        return Stored(dedup.ALIAS, exact.article_id, exact.story_id, exact.alias_kind)
+    fp = dedup.fingerprint_article(conn, article)
+    if exact is not None:  # a known URL with changed text: same article, same story
+        assert exact.article_id is not None and exact.story_id is not None
+        stories.record_version(conn, exact.article_id, article)
+        stories.index_article(
+            conn,
+            exact.article_id,
+            article.canonical_url,
+            fp,
+            count_host=False,
+            count_global=False,
+            reindex=True,
         )
-        for a in articles
-    ]
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    returned = execute_values(
-        cursor,
-        """
-        INSERT INTO articles (canonical_url, source, title, authors, published_at, language,
-                              description, agency, dateline, body, content_hash, word_count,
-                              paywalled, prompts_stripped, extractor_version, page_sha256,
-                              updated_at, date_source, updated_source, credits, section, tags,
-                              top_image_url, top_image_caption, access, access_evidence)
-        VALUES %s
-        RETURNING id, canonical_url
-        """,
-        rows,
-        template="(%s, %s, %s, %s::text[], %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::text[], %s, %s,"
-        " %s, %s, %s, %s, %s, %s::text[], %s, %s, %s, %s::text[])",
-        fetch=True,
+        stories.refresh(conn, exact.story_id)
+        return Stored(dedup.VERSION, exact.article_id, exact.story_id)
+    near = dedup.resolve_near(conn, fp)
+    if near.outcome == dedup.NEAR:
+        assert near.story_id is not None
+        story_id = near.story_id
+    else:
+        story_id = stories.new_story(conn)
+    article_id = _insert_article(conn, article, story_id)
+    starts = near.outcome == dedup.NEW
+    count_host = starts or stories.first_on_host(conn, story_id, article_id, article.canonical_url)
+    stories.index_article(
+        conn, article_id, article.canonical_url, fp, count_host=count_host, count_global=starts
     )
-    ids = {url: article_id for article_id, url in returned}
-    return [ids[a.canonical_url] for a in articles]
+    stories.refresh(conn, story_id)
+    return Stored(near.outcome, article_id, story_id)
+
+
+def store_articles(conn: Connection, articles: Sequence[Article]) -> list[Stored]:
+    """Dedup and write articles in order under the dedup lock, in the caller's transaction."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
+    return [store_article(conn, a) for a in articles]
 
 
 def _upsert_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -> None:
@@ -134,45 +186,52 @@ def _publication_order(item: Staged) -> tuple[datetime, int]:
     return (published, item.frontier_id)
 
 
+def record_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -> None:
+    """Record URL rows from alias_rows() (for loaders outside the frontier, e.g. import)."""
+    _upsert_urls(conn, rows)
+
+
+def alias_rows(
+    article: Article, result: Stored, seen_urls: Sequence[str] = ()
+) -> list[tuple[str, str, int, str, str]]:
+    """article_urls rows (url, canonical_url, article_id, source, kind) for a stored article."""
+    rows = []
+    for url in sorted({article.canonical_url, article.url, *seen_urls}):
+        if result.alias_kind == dedup.REPUBLICATION:
+            kind = "republication"
+        elif result.outcome in (dedup.NEW, dedup.NEAR) and url == article.canonical_url:
+            kind = "canonical"
+        else:
+            kind = "variant"
+        rows.append((url, article.canonical_url, result.article_id, article.source, kind))
+    return rows
+
+
 def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
     """Dedup and write one batch inside the caller's transaction."""
-    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
     # Earliest published first: of identical copies, the original becomes the article row and
     # later republications its aliases, whatever order the fetch tasks finished in.
     staged = sorted(staged, key=_publication_order)
-    articles = [s.article for s in staged]
-    decisions = dedup.resolve(conn, articles)
-    new_positions = [i for i, d in enumerate(decisions) if d.outcome == dedup.NEW]
-    new_ids = _insert_articles(conn, [articles[i] for i in new_positions])
-    article_ids: dict[int, int] = dict(zip(new_positions, new_ids, strict=True))
+    results = store_articles(conn, [s.article for s in staged])
     loaded: Counter[str] = Counter()
     duplicates: Counter[str] = Counter()
+    near: Counter[str] = Counter()
+    versions: Counter[str] = Counter()
     url_rows: list[tuple[str, str, int, str, str]] = []
     touched: list[int] = []
-    for index, (item, decision) in enumerate(zip(staged, decisions, strict=True)):
+    for item, result in zip(staged, results, strict=True):
         article = item.article
-        if decision.outcome == dedup.NEW:
-            article_id = article_ids[index]
-            loaded[article.source] += 1
-        else:
-            if decision.article_id is not None:
-                article_id = decision.article_id
-            else:
-                assert decision.batch_index is not None
-                article_id = article_ids[decision.batch_index]
-            article_ids[index] = article_id
+        if result.outcome == dedup.ALIAS:
             duplicates[article.source] += 1
-            touched.append(article_id)
-        urls = {article.canonical_url, article.url, *item.seen_urls}
-        for url in sorted(urls):
-            if decision.outcome == dedup.REPUBLICATION:
-                kind = "republication"
-            elif decision.outcome == dedup.NEW and url == article.canonical_url:
-                kind = "canonical"
-            else:
-                kind = "variant"
-            url_rows.append((url, article.canonical_url, article_id, article.source, kind))
-        frontier.mark_done(conn, item.frontier_id, article_id)
+            touched.append(result.article_id)
+        elif result.outcome == dedup.VERSION:
+            versions[article.source] += 1
+        else:
+            loaded[article.source] += 1
+            if result.outcome == dedup.NEAR:
+                near[article.source] += 1
+        url_rows.extend(alias_rows(article, result, item.seen_urls))
+        frontier.mark_done(conn, item.frontier_id, result.article_id)
     _upsert_urls(conn, url_rows)
     if touched:
         conn.execute(
@@ -183,7 +242,7 @@ def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
         text("DELETE FROM staged_articles WHERE frontier_id = ANY(:ids)"),
         {"ids": [s.frontier_id for s in staged]},
     )
-    return LoadResult(loaded, duplicates)
+    return LoadResult(loaded, duplicates, near, versions)
 
 
 BatchHook = Callable[[Connection, Sequence[Staged], LoadResult], None]
@@ -195,6 +254,8 @@ def load_run(
     """Load every staged article of a run, one transaction per batch (on_batch runs inside)."""
     loaded: Counter[str] = Counter()
     duplicates: Counter[str] = Counter()
+    near: Counter[str] = Counter()
+    versions: Counter[str] = Counter()
     while True:
         with engine.begin() as conn:
             staged = _claim_staged(conn, run_key, batch_size)
@@ -205,4 +266,6 @@ def load_run(
                 on_batch(conn, staged, result)
         loaded.update(result.loaded)
         duplicates.update(result.duplicates)
-    return LoadResult(loaded, duplicates)
+        near.update(result.near_duplicates)
+        versions.update(result.versions)
+    return LoadResult(loaded, duplicates, near, versions)

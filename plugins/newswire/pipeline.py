@@ -333,8 +333,13 @@ def load_run(
     def record(conn: Connection, staged: Sequence[load.Staged], result: load.LoadResult) -> None:
         # Keyed by the batch's first frontier id: committed with the batch, exact on retries.
         task_key = f"load:{staged[0].frontier_id}"
-        for name in sorted(set(result.loaded) | set(result.duplicates)):
-            counts = {"loaded": result.loaded[name], "duplicates": result.duplicates[name]}
+        for name in sorted(set(result.loaded) | set(result.duplicates) | set(result.versions)):
+            counts = {
+                "loaded": result.loaded[name],
+                "duplicates": result.duplicates[name],
+                "near_duplicates": result.near_duplicates[name],  # of loaded: a known story
+                "versions": result.versions[name],
+            }
             record_stats(conn, run_key, task_key, name, counts)
 
     result = load.load_run(

@@ -1,0 +1,141 @@
+"""Story clusters, article versions and the near-duplicate index tables."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Connection, text
+
+from newswire.dedup import host_of
+from newswire.models import Article
+from newswire.signatures import NUM_BANDS, Fingerprint
+
+log = logging.getLogger(__name__)
+
+# The story's representative: the wire original (its agency named in its source or URL),
+# else the earliest published, else the first loaded.
+_REFRESH_STORY = text(
+    """
+    WITH members AS (
+        SELECT id, title, agency, source, canonical_url, published_at
+        FROM articles WHERE story_id = :s
+    ), rep AS (
+        SELECT id, title FROM members
+        ORDER BY (agency IS NOT NULL
+                  AND strpos(lower(source || ' ' || canonical_url), lower(agency)) > 0) DESC,
+                 published_at ASC NULLS LAST, id
+        LIMIT 1
+    )
+    UPDATE stories SET
+        representative_article_id = rep.id,
+        title = rep.title,
+        agency = (SELECT agency FROM members WHERE agency IS NOT NULL
+                  ORDER BY published_at ASC NULLS LAST, id LIMIT 1),
+        first_published_at = (SELECT min(published_at) FROM members),
+        article_count = (SELECT count(*) FROM members),
+        last_seen = now()
+    FROM rep WHERE stories.id = :s
+    """
+)
+
+
+def new_story(conn: Connection) -> int:
+    """Create an empty story; refresh() fills it once its first article is in."""
+    return int(conn.execute(text("INSERT INTO stories DEFAULT VALUES RETURNING id")).scalar_one())
+
+
+def refresh(conn: Connection, story_id: int) -> None:
+    """Recompute a story's representative, title, agency, first publication and count."""
+    conn.execute(_REFRESH_STORY, {"s": story_id})
+
+
+def first_on_host(conn: Connection, story_id: int, article_id: int, url: str) -> bool:
+    """True when no other article of the story comes from url's host."""
+    urls = conn.execute(
+        text("SELECT canonical_url FROM articles WHERE story_id = :s AND id <> :a"),
+        {"s": story_id, "a": article_id},
+    ).scalars()
+    host = host_of(url)
+    return all(host_of(u) != host for u in urls)
+
+
+def index_article(
+    conn: Connection,
+    article_id: int,
+    url: str,
+    fp: Fingerprint,
+    *,
+    count_host: bool,
+    count_global: bool,
+    reindex: bool = False,
+) -> None:
+    """Store an article's bands and sentences; count them once per story (and per host)."""
+    if reindex:  # a new version replaces its article's index rows
+        conn.execute(text("DELETE FROM article_bands WHERE article_id = :a"), {"a": article_id})
+        conn.execute(text("DELETE FROM article_sentences WHERE article_id = :a"), {"a": article_id})
+    if fp.bands:
+        assert len(fp.bands) == NUM_BANDS
+        conn.execute(
+            text(
+                "INSERT INTO article_bands (band, hash, article_id)"
+                " SELECT b - 1, h, :a FROM unnest(CAST(:h AS bigint[])) WITH ORDINALITY AS t(h, b)"
+            ),
+            {"a": article_id, "h": list(fp.bands)},
+        )
+    if fp.indexed_sentences:
+        conn.execute(
+            text(
+                "INSERT INTO article_sentences (hash, article_id)"
+                " SELECT h, :a FROM unnest(CAST(:h AS bigint[])) AS t(h)"
+            ),
+            {"a": article_id, "h": sorted(fp.indexed_sentences)},
+        )
+    # Counts are per distinct story: copies of one story are not boilerplate.
+    if count_host:
+        conn.execute(
+            text(
+                "INSERT INTO host_sentences (host, hash, stories)"
+                " SELECT :host, h, 1 FROM unnest(CAST(:h AS bigint[])) AS t(h)"
+                " ON CONFLICT (host, hash) DO UPDATE SET stories = host_sentences.stories + 1"
+            ),
+            {"host": host_of(url), "h": sorted(fp.sentence_hashes)},
+        )
+    if count_global and fp.indexed_sentences:
+        conn.execute(
+            text(
+                "INSERT INTO sentence_stories (hash, stories)"
+                " SELECT h, 1 FROM unnest(CAST(:h AS bigint[])) AS t(h)"
+                " ON CONFLICT (hash) DO UPDATE SET stories = sentence_stories.stories + 1"
+            ),
+            {"h": sorted(fp.indexed_sentences)},
+        )
+
+
+def record_version(conn: Connection, article_id: int, article: Article) -> None:
+    """Keep the article's current text in article_versions and replace it with article's."""
+    conn.execute(
+        text(
+            "INSERT INTO article_versions (article_id, title, body, content_hash)"
+            " SELECT id, title, body, content_hash FROM articles WHERE id = :a"
+        ),
+        {"a": article_id},
+    )
+    conn.execute(
+        text(
+            "UPDATE articles SET title = :title, body = :body, content_hash = :hash,"
+            " word_count = :words, paywalled = :paywalled, description = :description,"
+            " published_at = coalesce(published_at, :published), last_seen = now()"
+            " WHERE id = :a"
+        ),
+        {
+            "a": article_id,
+            "title": article.title,
+            "body": article.body,
+            "hash": article.content_hash,
+            "words": article.word_count,
+            "paywalled": article.paywalled,
+            "description": article.description,
+            "published": article.published_at,
+        },
+    )
+    log.info("new version of article %d (%s)", article_id, article.canonical_url)
