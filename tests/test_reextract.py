@@ -56,7 +56,8 @@ def loaded(engine: Engine) -> tuple[list[SourceConfig], dict[str, int]]:
         for name in CASES:
             page, source = _case(name)
             pipeline.store_page(conn, page)
-            (ids[name],) = load._insert_articles(conn, [extract_article(page, source)])
+            (stored,) = load.store_articles(conn, [extract_article(page, source)])
+            ids[name] = stored.article_id
             sources.append(source)
     return sources, ids
 
