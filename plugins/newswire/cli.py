@@ -232,7 +232,7 @@ def stats(
     _print_source_report(data["per_source"], day)
 
 
-# Columns of the per-source report: (header, key in query.source_report rows).
+# Count columns of the per-source report: (header, key in query.source_report rows).
 _REPORT_COLUMNS = (
     ("discovered", "discovered"),
     ("fetched", "fetched"),
@@ -240,10 +240,6 @@ _REPORT_COLUMNS = (
     ("duplicates", "duplicates"),
     ("loaded", "loaded"),
     ("stored", "articles"),
-    ("paywalled", "paywalled_share"),
-    ("title", "title_fill"),
-    ("authors", "authors_fill"),
-    ("date", "date_fill"),
 )
 
 
@@ -252,22 +248,26 @@ def _share(value: Any) -> str:
 
 
 def _print_source_report(rows: list[dict[str, Any]], day: Any) -> None:
-    title = "per source" + (f" since {day}" if day else "") + " (shares of stored articles)"
-    table = Table(title=title)
-    table.add_column("source")
-    table.add_column("days")
+    title = "per source" + (f" since {day}" if day else "")
+    table = Table(title=title, caption="shares are of stored articles")
+    table.add_column("source", no_wrap=True)
     for header, _ in _REPORT_COLUMNS:
         table.add_column(header, justify="right")
-    table.add_column("failures by reason")
+    table.add_column("paywalled", justify="right")
+    table.add_column("filled: title/authors/date", justify="right", no_wrap=True)
     for row in rows:
-        cells = [
-            _share(row[key]) if key.endswith(("_share", "_fill")) else str(row[key])
-            for _, key in _REPORT_COLUMNS
-        ]
-        reasons = ", ".join(f"{k} {int(v)}" for k, v in sorted(row["failed_by_reason"].items()))
-        days = f"{row['first_day']} … {row['last_day']}"
-        table.add_row(row["source"], days, *cells, reasons or "–")
+        fills = "/".join(_share(row[k]) for k in ("title_fill", "authors_fill", "date_fill"))
+        table.add_row(
+            row["source"],
+            *(str(row[key]) for _, key in _REPORT_COLUMNS),
+            _share(row["paywalled_share"]),
+            fills,
+        )
     console.print(table)
+    for row in rows:
+        if row["failed_by_reason"]:
+            reasons = ", ".join(f"{k} {int(v)}" for k, v in sorted(row["failed_by_reason"].items()))
+            console.print(f"{row['source']} failures: {reasons}")
 
 
 def _highlighted(snippet: str | None) -> str:
