@@ -244,9 +244,9 @@ def query_db(engine: object) -> dict[str, int]:
                     """
                     INSERT INTO articles (canonical_url, source, title, authors, published_at,
                         language, agency, body, content_hash, word_count, paywalled,
-                        extractor_version, story_id)
+                        prompts_stripped, extractor_version, story_id)
                     VALUES (:url, :source, :title, :authors, :published, :lang, :agency, :body,
-                        md5(:body), :words, :paywalled, 'test', :story)
+                        md5(:body), :words, :paywalled, :prompts, 'test', :story)
                     RETURNING id
                     """
                 ),
@@ -261,6 +261,7 @@ def query_db(engine: object) -> dict[str, int]:
                     "body": body,
                     "words": len(body.split()),
                     "paywalled": paywalled,
+                    "prompts": ["subscribe_wall"] if paywalled else [],
                     "story": ids[f"story:{story}"],
                 },
             ).scalar_one()
