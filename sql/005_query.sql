@@ -35,6 +35,8 @@ CREATE FUNCTION newswire_article_day(published_at timestamptz, first_seen timest
 RETURN (timezone('UTC', coalesce(published_at, first_seen)))::date;
 CREATE INDEX articles_day_source_idx ON articles
     (newswire_article_day(published_at, first_seen), source);
+CREATE INDEX ingest_runs_day_source_idx ON ingest_runs
+    (((timezone('UTC', interval_start))::date), source);
 CREATE INDEX IF NOT EXISTS stories_first_published_q_idx
     ON stories (first_published_at DESC NULLS LAST, id DESC);
 
@@ -53,21 +55,24 @@ COMMENT ON FUNCTION newswire_tsquery(text, text) IS
     'websearch_to_tsquery in the language''s configuration; all configurations OR-ed when NULL.';
 
 -- Sum of {"reason": count} objects, key by key (failed_by_reason in source_health).
-CREATE FUNCTION newswire_jsonb_add(a jsonb, b jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN (
-    SELECT coalesce(jsonb_object_agg(key, total), '{}'::jsonb)
-    FROM (
-        SELECT e.key, sum((e.value)::numeric) AS total
-        FROM (
-            SELECT * FROM jsonb_each(coalesce(a, '{}'::jsonb))
-            UNION ALL
-            SELECT * FROM jsonb_each(coalesce(b, '{}'::jsonb))
-        ) AS e
-        WHERE jsonb_typeof(e.value) = 'number'
-        GROUP BY e.key
-    ) AS s
-);
+CREATE FUNCTION newswire_jsonb_add(total jsonb, item jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    reason text;
+    n jsonb;
+BEGIN
+    IF item IS NULL OR item = '{}'::jsonb OR jsonb_typeof(item) <> 'object' THEN
+        RETURN total;
+    END IF;
+    FOR reason, n IN SELECT * FROM jsonb_each(item) LOOP
+        IF jsonb_typeof(n) = 'number' THEN
+            total := jsonb_set(total, ARRAY[reason],
+                               to_jsonb(coalesce((total ->> reason)::numeric, 0) + n::numeric));
+        END IF;
+    END LOOP;
+    RETURN total;
+END
+$$;
 CREATE AGGREGATE newswire_jsonb_sum(jsonb) (
     SFUNC = newswire_jsonb_add, STYPE = jsonb, INITCOND = '{}'
 );
@@ -248,7 +253,17 @@ SELECT u.source,
        sum(u.discovered)::integer AS discovered,
        sum(u.fetched)::integer AS fetched,
        sum(u.failed)::integer AS failed,
-       newswire_jsonb_sum(u.errors) AS failed_by_reason,
+       coalesce((
+           SELECT jsonb_object_agg(e.reason, e.n ORDER BY e.reason)
+           FROM (
+               SELECT x.key AS reason, sum((x.value)::numeric) AS n
+               FROM ingest_runs r2, jsonb_each(r2.error_summary) AS x
+               WHERE r2.source = u.source
+                 AND (timezone('UTC', r2.interval_start))::date = u.day
+                 AND jsonb_typeof(x.value) = 'number'
+               GROUP BY x.key
+           ) AS e
+       ), '{}'::jsonb) AS failed_by_reason,
        sum(u.extracted)::integer AS extracted,
        sum(u.rejected)::integer AS rejected,
        sum(u.duplicates)::integer AS duplicates,
@@ -261,13 +276,13 @@ SELECT u.source,
        round(sum(u.has_date)::numeric / nullif(sum(u.articles), 0), 3) AS date_fill
 FROM (
     SELECT r.source, (timezone('UTC', r.interval_start))::date AS day, 1 AS runs,
-           r.discovered, r.fetched, r.failed, r.error_summary AS errors, r.extracted,
+           r.discovered, r.fetched, r.failed, r.extracted,
            r.rejected, r.duplicates, r.loaded,
            0 AS articles, 0 AS paywalled, 0 AS has_title, 0 AS has_authors, 0 AS has_date
     FROM ingest_runs r
     UNION ALL
     SELECT a.source, newswire_article_day(a.published_at, a.first_seen), 0,
-           0, 0, 0, NULL, 0, 0, 0, 0,
+           0, 0, 0, 0, 0, 0, 0,
            1, a.paywalled::integer, (coalesce(a.title, '') <> '')::integer,
            (cardinality(a.authors) > 0)::integer, (a.published_at IS NOT NULL)::integer
     FROM articles a
