@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean
+.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean bench-query
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
@@ -17,6 +18,7 @@ help:
 	@echo "make airflow      Airflow standalone with newswire_ingest unpaused (make airflow-stop)"
 	@echo "make demo         serve the demo site on 127.0.0.1:8765 until Ctrl-C"
 	@echo "make db-stop      stop the embedded PostgreSQL under .data/"
+	@echo "make bench-query  search/view latency on 1M synthetic articles (BENCH_ARGS=--articles N)"
 
 venv: $(STAMP)
 
@@ -52,6 +54,10 @@ airflow-stop:
 
 demo: $(STAMP)
 	$(BIN)/python -m newswire.demosite --port 8765
+
+# Builds database newswire_bench (embedded server, or NEWSWIRE_BENCH_DATABASE_URL's server).
+bench-query: $(STAMP)
+	$(BIN)/python bench/query_bench.py $(BENCH_ARGS)
 
 db-stop: $(STAMP)
 	$(BIN)/newswire db stop
