@@ -121,19 +121,27 @@ AS $$
 #variable_conflict use_column
 DECLARE
     tsq tsquery := newswire_tsquery(search_articles.query, search_articles.language);
+    -- Most recent matches ranked: bounds the work for very common words (ranking reads every
+    -- candidate's tsvector); below this many matches every match is ranked.
+    candidates constant integer := 5000;
 BEGIN
     RETURN QUERY
-    WITH hits AS (
-        SELECT a.id, a.story_id, a.published_at,
-               ts_rank(a.search_vector_lang, tsq) AS rank,
-               CASE WHEN search_articles.per_story THEN coalesce(a.story_id, -a.id)
-                    ELSE a.id END AS grp
+    WITH matches AS (
+        SELECT a.id, a.story_id, a.published_at, a.search_vector_lang
         FROM articles a
         WHERE a.search_vector_lang @@ tsq
           AND (search_articles.since IS NULL OR a.published_at >= search_articles.since)
           AND (search_articles.until IS NULL OR a.published_at < search_articles.until)
           AND (search_articles.source IS NULL OR a.source = search_articles.source)
           AND (search_articles.language IS NULL OR a.language = search_articles.language)
+        ORDER BY a.published_at DESC NULLS LAST
+        LIMIT candidates
+    ), hits AS (
+        SELECT m.id, m.story_id, m.published_at,
+               ts_rank(m.search_vector_lang, tsq) AS rank,
+               CASE WHEN search_articles.per_story THEN coalesce(m.story_id, -m.id)
+                    ELSE m.id END AS grp
+        FROM matches m
     ), best AS (
         SELECT DISTINCT ON (h.grp) h.id, h.rank, h.published_at,
                count(*) OVER (PARTITION BY h.grp) AS matches
