@@ -117,6 +117,9 @@ CREATE FUNCTION search_articles(
 -- Fuzzy fallback: how much of a title must look like the query (pg_trgm default 0.6 is too strict
 -- for queries of several misspelt words).
 SET pg_trgm.word_similarity_threshold = 0.35
+-- Sorting up to 5000 candidates with their vectors fits in memory; JIT only adds compile time.
+SET work_mem = '32MB'
+SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -125,23 +128,25 @@ DECLARE
     -- candidate's tsvector); below this many matches every match is ranked.
     candidates constant integer := 5000;
 BEGIN
-    RETURN QUERY
+    -- EXECUTE plans with the actual query and filters: the planner then sees how common the
+    -- words are (walk the published_at index for common ones, the GIN index for rare ones).
+    RETURN QUERY EXECUTE $q$
     WITH matches AS (
-        SELECT a.id, a.story_id, a.published_at, a.search_vector_lang
+        SELECT a.id, a.story_id, a.published_at
         FROM articles a
-        WHERE a.search_vector_lang @@ tsq
-          AND (search_articles.since IS NULL OR a.published_at >= search_articles.since)
-          AND (search_articles.until IS NULL OR a.published_at < search_articles.until)
-          AND (search_articles.source IS NULL OR a.source = search_articles.source)
-          AND (search_articles.language IS NULL OR a.language = search_articles.language)
+        WHERE a.search_vector_lang @@ $1
+          AND ($2 IS NULL OR a.published_at >= $2)
+          AND ($3 IS NULL OR a.published_at < $3)
+          AND ($4 IS NULL OR a.source = $4)
+          AND ($5 IS NULL OR a.language = $5)
         ORDER BY a.published_at DESC NULLS LAST
-        LIMIT candidates
+        LIMIT $8
     ), hits AS (
+        -- ranked after the cut, so sorts carry ids and dates, not vectors
         SELECT m.id, m.story_id, m.published_at,
-               ts_rank(m.search_vector_lang, tsq) AS rank,
-               CASE WHEN search_articles.per_story THEN coalesce(m.story_id, -m.id)
-                    ELSE m.id END AS grp
-        FROM matches m
+               ts_rank(v.search_vector_lang, $1) AS rank,
+               CASE WHEN $6 THEN coalesce(m.story_id, -m.id) ELSE m.id END AS grp
+        FROM matches m JOIN articles v ON v.id = m.id
     ), best AS (
         SELECT DISTINCT ON (h.grp) h.id, h.rank, h.published_at,
                count(*) OVER (PARTITION BY h.grp) AS matches
@@ -150,14 +155,17 @@ BEGIN
     ), top AS (
         SELECT b.* FROM best b
         ORDER BY b.rank DESC, b.published_at DESC NULLS LAST, b.id
-        LIMIT search_articles.lim
+        LIMIT $7
     )
     SELECT a.id, a.story_id, a.title, a.source, a.agency, a.language, a.published_at,
            a.canonical_url, t.rank, t.matches::integer,
-           ts_headline(newswire_search_config(a.language), a.body, tsq,
+           ts_headline(newswire_search_config(a.language), a.body, $1,
                        'MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "')
     FROM top t JOIN articles a ON a.id = t.id
-    ORDER BY t.rank DESC, t.published_at DESC NULLS LAST, t.id;
+    ORDER BY t.rank DESC, t.published_at DESC NULLS LAST, t.id
+    $q$
+    USING tsq, search_articles.since, search_articles.until, search_articles.source,
+          search_articles.language, search_articles.per_story, search_articles.lim, candidates;
     IF FOUND THEN
         RETURN;
     END IF;
