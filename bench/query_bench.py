@@ -341,6 +341,7 @@ def _enable_auto_explain(conn: Any) -> bool:
             cur.execute("SET auto_explain.log_min_duration = 0")
             cur.execute("SET auto_explain.log_nested_statements = on")
             cur.execute("SET auto_explain.log_level = notice")
+            cur.execute("SET auto_explain.log_analyze = on")
             cur.execute("SET auto_explain.log_timing = off")
     except psycopg2.Error as exc:
         print(f"(auto_explain unavailable, inner plans not shown: {exc.pgerror})")
