@@ -7,9 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean \
-	bench-warc bench-politeness bench-quality bench-dedup
+	bench-warc bench-politeness bench-quality bench-dedup bench-query
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
@@ -21,6 +22,7 @@ help:
 	@echo "make bench-politeness  cost of the shared per-host rate limit in PostgreSQL"
 	@echo "make bench-quality extraction quality vs plain trafilatura on ../shared/corpus/news-pages"
 	@echo "make bench-dedup  story quality (P/R/F1, ARI) on a generated corpus + dedup cost at scale"
+	@echo "make bench-query  search/view latency on 1M synthetic articles (BENCH_ARGS=--articles N)"
 
 venv: $(STAMP)
 
@@ -72,6 +74,9 @@ BENCH_SIZES ?= 10000,100000,1000000
 bench-dedup: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python bench/dedup_bench.py quality
 	PYTHONPATH=plugins $(BIN)/python bench/dedup_bench.py scale --sizes $(BENCH_SIZES)
+# Builds database newswire_bench (embedded server, or NEWSWIRE_BENCH_DATABASE_URL's server).
+bench-query: $(STAMP)
+	$(BIN)/python bench/query_bench.py $(BENCH_ARGS)
 
 db-stop: $(STAMP)
 	$(BIN)/newswire db stop

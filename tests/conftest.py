@@ -130,3 +130,205 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+# Articles of the query fixture: (key, source, language, title, body, published, agency,
+# authors, paywalled, story key). Bodies are written so that stemming per language matters.
+_QUERY_ARTICLES = (
+    (
+        "talks",
+        "demo-wire",
+        "en",
+        "Kerry meets Russian officials for military talks",
+        "GENEVA (Reuters) - Kerry met Russian officials on Tuesday for military talks about the "
+        "ceasefire. Officials said the talks would continue.",
+        "2026-01-15T09:00:00+00:00",
+        "Reuters",
+        ["Jane Roe"],
+        False,
+        "kerry",
+    ),
+    (
+        "talks_copy",
+        "demo-courier",
+        "en",
+        "Kerry and Russia hold talks",
+        "Kerry met Russian officials on Tuesday. The military delegations talked for hours and "
+        "the talks went on.",
+        "2026-01-15T11:30:00+00:00",
+        "Reuters",
+        [],
+        True,
+        "kerry",
+    ),
+    (
+        "budget",
+        "demo-wire",
+        "en",
+        "Parliament passes the budget",
+        "Lawmakers approved the budget after a long night. Military spending rose slightly.",
+        "2026-01-15T14:00:00+00:00",
+        "AP",
+        [],
+        False,
+        "budget",
+    ),
+    (
+        "kinder",
+        "dw-news",
+        "de",
+        "Regierung plant neue Schulen",
+        "Die Regierung will mehr Geld für die Schulen der Kindern ausgeben, sagte die Ministerin.",
+        "2026-01-15T10:00:00+00:00",
+        None,
+        ["Anna Schmidt"],
+        False,
+        "schulen",
+    ),
+    (
+        "vote",
+        "afp-fr",
+        "fr",
+        "Les électeurs votaient dimanche",
+        "Les électeurs votaient dans le calme, selon les observateurs de l'élection.",
+        "2026-01-16T08:00:00+00:00",
+        "AFP",
+        [],
+        True,
+        "vote",
+    ),
+    (
+        "storm",
+        "demo-courier",
+        "es",
+        "Tormenta en la costa",
+        "Una tormenta fuerte llegó a la costa y las lluvias continuarán mañana.",
+        "2026-01-14T20:00:00+00:00",
+        None,
+        [],
+        False,
+        "storm",
+    ),
+)
+
+
+@pytest.fixture
+def query_db(engine: object) -> dict[str, int]:
+    """The test database with stories, articles, URLs, a version and runs; returns ids by key."""
+    from sqlalchemy import text
+
+    ids: dict[str, int] = {}
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        for (
+            key,
+            source,
+            lang,
+            title,
+            body,
+            published,
+            agency,
+            authors,
+            paywalled,
+            story,
+        ) in _QUERY_ARTICLES:
+            if f"story:{story}" not in ids:
+                ids[f"story:{story}"] = conn.execute(
+                    text(
+                        "INSERT INTO stories (title, agency, first_published_at)"
+                        " VALUES (:t, :a, :p) RETURNING id"
+                    ),
+                    {"t": title, "a": agency, "p": published},
+                ).scalar_one()
+            ids[key] = conn.execute(
+                text(
+                    """
+                    INSERT INTO articles (canonical_url, source, title, authors, published_at,
+                        language, agency, body, content_hash, word_count, paywalled,
+                        prompts_stripped, extractor_version, story_id)
+                    VALUES (:url, :source, :title, :authors, :published, :lang, :agency, :body,
+                        md5(:body), :words, :paywalled, :prompts, 'test', :story)
+                    RETURNING id
+                    """
+                ),
+                {
+                    "url": f"https://{source}.example/{key}",
+                    "source": source,
+                    "title": title,
+                    "authors": authors,
+                    "published": published,
+                    "lang": lang,
+                    "agency": agency,
+                    "body": body,
+                    "words": len(body.split()),
+                    "paywalled": paywalled,
+                    "prompts": ["subscribe_wall"] if paywalled else [],
+                    "story": ids[f"story:{story}"],
+                },
+            ).scalar_one()
+            conn.execute(
+                text(
+                    "INSERT INTO article_urls (url, canonical_url, article_id, source, kind)"
+                    " VALUES (:u, :u, :a, :s, 'canonical')"
+                ),
+                {"u": f"https://{source}.example/{key}", "a": ids[key], "s": source},
+            )
+        conn.execute(
+            text(
+                """
+                UPDATE stories s SET representative_article_id = x.id, article_count = x.n
+                FROM (SELECT story_id, min(id) AS id, count(*) AS n FROM articles
+                      GROUP BY story_id) x
+                WHERE x.story_id = s.id
+                """
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO article_urls (url, canonical_url, article_id, source, kind) VALUES"
+                " ('https://wire-mirror.example/kerry', 'https://wire-mirror.example/kerry',"
+                "  :a, 'wire-mirror', 'republication'),"
+                " ('https://demo-wire.example/talks?utm_source=x',"
+                "  'https://demo-wire.example/talks', :a, 'demo-wire', 'variant')"
+            ),
+            {"a": ids["talks"]},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO article_versions (article_id, title, body, content_hash, captured_at)"
+                " VALUES (:a, 'Kerry to meet Russian officials', 'Kerry will meet officials.',"
+                " md5('v1'), '2026-01-15T08:00:00+00:00')"
+            ),
+            {"a": ids["talks"]},
+        )
+        for run, source, day, counts, errors in (
+            ("r1", "demo-wire", "2026-01-15", (5, 4, 1, 3, 1, 2), '{"http_404": 1}'),
+            ("r2", "demo-wire", "2026-01-15", (2, 1, 1, 1, 0, 0), '{"http_404": 1, "timeout": 2}'),
+            ("r1", "demo-courier", "2026-01-15", (3, 3, 0, 3, 1, 1), "{}"),
+            ("r3", "afp-fr", "2026-01-16", (1, 1, 0, 1, 0, 1), "{}"),
+        ):
+            discovered, fetched, failed, extracted, duplicates, loaded = counts
+            conn.execute(
+                text(
+                    """
+                    INSERT INTO ingest_runs (run_key, source, interval_start, interval_end,
+                        discovered, fetched, failed, extracted, duplicates, loaded,
+                        error_summary)
+                    VALUES (:run, :source, CAST(:day AS timestamptz),
+                        CAST(:day AS timestamptz) + interval '1 hour', :d, :f, :x, :e, :dup,
+                        :l, CAST(:errors AS jsonb))
+                    """
+                ),
+                {
+                    "run": run,
+                    "source": source,
+                    "day": f"{day}T06:00:00+00:00",
+                    "d": discovered,
+                    "f": fetched,
+                    "x": failed,
+                    "e": extracted,
+                    "dup": duplicates,
+                    "l": loaded,
+                    "errors": errors,
+                },
+            )
+    return ids

@@ -192,14 +192,16 @@ def upgrade(engine: Engine, folder: Path | None = None) -> list[str]:
         conn.commit()
         try:
             with conn.begin():
-                conn.execute(
-                    text(
-                        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                        " version integer PRIMARY KEY, name text NOT NULL,"
-                        " checksum text NOT NULL,"
-                        " applied_at timestamptz NOT NULL DEFAULT now())"
+                # Only when missing: a role without DDL rights (newswire_writer) may call this.
+                if conn.execute(text("SELECT to_regclass('schema_migrations')")).scalar() is None:
+                    conn.execute(
+                        text(
+                            "CREATE TABLE schema_migrations ("
+                            " version integer PRIMARY KEY, name text NOT NULL,"
+                            " checksum text NOT NULL,"
+                            " applied_at timestamptz NOT NULL DEFAULT now())"
+                        )
                     )
-                )
                 done = {
                     row.version: row.checksum
                     for row in conn.execute(text("SELECT version, checksum FROM schema_migrations"))
