@@ -243,10 +243,12 @@ def query_db(engine: object) -> dict[str, int]:
                 text(
                     """
                     INSERT INTO articles (canonical_url, source, title, authors, published_at,
-                        language, agency, body, content_hash, word_count, paywalled,
+                        language, agency, body, content_hash, word_count, paywalled, access,
                         prompts_stripped, extractor_version, story_id)
                     VALUES (:url, :source, :title, :authors, :published, :lang, :agency, :body,
-                        md5(:body), :words, :paywalled, :prompts, 'test', :story)
+                        md5(:body), :words, :paywalled,
+                        CASE WHEN :paywalled THEN 'paywalled' ELSE 'free' END,
+                        :prompts, 'test', :story)
                     RETURNING id
                     """
                 ),
