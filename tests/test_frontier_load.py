@@ -217,3 +217,29 @@ def test_failure_mid_batch_leaves_nothing_half_written(engine: Engine, monkeypat
     monkeypatch.undo()
     result = load.load_run(engine, "run1", batch_size=10)
     assert sum(result.loaded.values()) == 2 and counts(engine) == (2, 2)
+
+
+def test_copy_declaring_the_original_canonical_keeps_the_originals_row(engine: Engine) -> None:
+    original = article("http://wire.test/tram?utm_source=rss", "http://wire.test/tram")
+    later = WINDOW.start.replace(hour=5)
+    copy = Article(
+        url="http://courier.test/news/tram-9?fbclid=x",
+        canonical_url="http://wire.test/tram",  # the courier's page points at the wire original
+        source="t",
+        title="Tram line approved - Courier",
+        paragraphs=BODY,
+        published_at=later,
+        extractor_version="test",
+    )
+    stage(engine, "run1", [copy, original])  # arrival order must not matter
+    result = load.load_run(engine, "run1", batch_size=10)
+    assert sum(result.loaded.values()) == 1 and sum(result.duplicates.values()) == 1
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT url, kind, source FROM article_urls ORDER BY url")).all()
+        owner = conn.execute(text("SELECT source FROM articles")).scalar_one()
+    assert owner == "s"
+    assert [(r.url, r.kind, r.source) for r in rows] == [
+        ("http://courier.test/news/tram-9?fbclid=x", "republication", "t"),
+        ("http://wire.test/tram", "canonical", "s"),
+        ("http://wire.test/tram?utm_source=rss", "variant", "s"),
+    ]

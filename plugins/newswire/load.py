@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, text
 
 from newswire import dedup, frontier, stories
 from newswire.models import Article, article_from_payload
+from newswire.normalize import canonicalize_url
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,9 @@ def _upsert_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -
     """Record every URL seen for an article (url, canonical_url, article_id, source, kind)."""
     if not rows:
         return
-    unique = list({r[0]: r for r in rows}.values())
+    unique: dict[str, tuple[str, str, int, str, str]] = {}
+    for row in rows:  # the first (earliest published) owner of a URL keeps its row
+        unique.setdefault(row[0], row)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     execute_values(
         cursor,
@@ -177,7 +180,7 @@ def _upsert_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -
         INSERT INTO article_urls (url, canonical_url, article_id, source, kind) VALUES %s
         ON CONFLICT (url) DO UPDATE SET last_seen = now()
         """,
-        unique,
+        list(unique.values()),
     )
 
 
@@ -191,6 +194,13 @@ def record_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) ->
     _upsert_urls(conn, rows)
 
 
+def _canonical_or_none(url: str) -> str | None:
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return None
+
+
 def alias_rows(
     article: Article, result: Stored, seen_urls: Sequence[str] = ()
 ) -> list[tuple[str, str, int, str, str]]:
@@ -201,6 +211,9 @@ def alias_rows(
             kind = "republication"
         elif result.outcome in (dedup.NEW, dedup.NEAR) and url == article.canonical_url:
             kind = "canonical"
+        elif result.outcome == dedup.ALIAS and _canonical_or_none(url) != article.canonical_url:
+            # Another page (another outlet) that declares the article's URL canonical.
+            kind = "republication"
         else:
             kind = "variant"
         rows.append((url, article.canonical_url, result.article_id, article.source, kind))
