@@ -68,12 +68,24 @@ def _rows(engine: Engine) -> dict[int, tuple[str, str]]:
     return {r.id: (r.extractor_version, r.body) for r in rows}
 
 
+def _sentence_index(engine: Engine) -> dict[int, list[str]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT article_id, array_agg(hash::text ORDER BY hash) AS hashes"
+                " FROM article_sentences GROUP BY article_id"
+            )
+        ).all()
+    return {r.article_id: r.hashes for r in rows}
+
+
 def test_reextract_rewrites_only_changed_articles(
     engine: Engine, loaded: tuple[list[SourceConfig], dict[str, int]], monkeypatch
 ) -> None:
     sources, ids = loaded
     before = _rows(engine)
     assert AP_ONLY in before[ids["ap_byline"]][1]
+    index_before = _sentence_index(engine)
     # a new extractor version whose output differs on the AP page only
     monkeypatch.setattr(extract, "EXTRACTOR_VERSION", "test-next")
     monkeypatch.setitem(
@@ -91,6 +103,13 @@ def test_reextract_rewrites_only_changed_articles(
             text("SELECT prompts_stripped FROM articles WHERE id = :i"), {"i": ids["ap_byline"]}
         ).scalar_one()
     assert "test_rule" in prompts
+    # the near-duplicate index follows the new text of the changed article only
+    index_after = _sentence_index(engine)
+    assert index_after[ids["ap_byline"]] != index_before[ids["ap_byline"]]
+    assert (
+        index_after[ids["wire_reuters_republished"]]
+        == index_before[ids["wire_reuters_republished"]]
+    )
     # a second pass finds nothing to change
     again = reextract(engine, SINCE, UNTIL, sources=sources)
     assert again == {"examined": 2, "changed": 0, "unchanged": 2, "rejected": 0, "conflicts": 0}

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import config, db
+from newswire import config, db, dedup, load, stories
 from newswire.errors import ConfigError, ExtractionRejected
 from newswire.extract import extract_article
 from newswire.models import Article, Page, SourceConfig, Window
@@ -144,6 +144,18 @@ def _batch(conn: Connection, rows: Sequence[Any], by_name: dict[str, SourceConfi
             counts["unchanged"] += 1
         elif _update(conn, row.id, values, article.extractor_version):
             counts["changed"] += 1
+            if values["content_hash"] != row.content_hash:
+                # New text: the near-duplicate index must describe it, not the old text.
+                fp = dedup.fingerprint_article(conn, article)
+                stories.index_article(
+                    conn,
+                    row.id,
+                    row.canonical_url,
+                    fp,
+                    count_host=False,
+                    count_global=False,
+                    reindex=True,
+                )
         else:
             logger.warning("re-extracted article %d now duplicates another: kept", row.id)
             counts["conflicts"] += 1
@@ -174,6 +186,8 @@ def reextract(
             ).all()
             if not rows:
                 break
+            # Same lock as the loaders: index rows and content hashes change together.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": load.DEDUP_LOCK_KEY})
             counts.update(_batch(conn, rows, by_name))
         after = rows[-1].id
     result = {k: counts[k] for k in ("examined", "changed", "unchanged", "rejected", "conflicts")}
