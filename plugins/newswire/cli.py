@@ -553,21 +553,37 @@ def import_(
 def export(
     output: Annotated[Path | None, typer.Option(help="Output file (default stdout).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    since: Annotated[str | None, typer.Option(help="Published at or after (ISO).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published before (ISO).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only this language (en, de…).")] = None,
+    query_text: Annotated[
+        str | None, typer.Option("--query", help="Only articles matching this search.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many articles.")] = None,
 ) -> None:
-    """Write every article with its story id (JSONL or CSV)."""
+    """Write articles with their story ids (JSONL or CSV), filtered like `newswire search`."""
     import sys
 
     from newswire import transfer
 
     if fmt not in ("jsonl", "csv"):
         raise typer.BadParameter("jsonl or csv", param_hint="--format")
+    where = transfer.ExportFilter(
+        since=_parse_when(since, "--since") if since else None,
+        until=_parse_when(until, "--until") if until else None,
+        source=source,
+        language=lang,
+        query=query_text,
+        limit=limit,
+    )
     try:
         engine = db.get_engine()
         if output is None:
-            count = transfer.export(engine, sys.stdout, fmt)
+            count = transfer.export(engine, sys.stdout, fmt, where)
         else:
             with output.open("w", encoding="utf-8", newline="") as out:
-                count = transfer.export(engine, out, fmt)
+                count = transfer.export(engine, out, fmt, where)
     except (NewswireError, OSError) as exc:
         _fail(exc)
         return

@@ -197,25 +197,72 @@ def import_jsonl(
     return outcomes
 
 
-def _export_rows(engine: Engine) -> Iterator[dict[str, Any]]:
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which articles to export: the same filters as `newswire search`."""
+
+    since: datetime | None = None  # published at or after
+    until: datetime | None = None  # published before
+    source: str | None = None
+    language: str | None = None
+    query: str | None = None  # websearch syntax, through search_articles()
+    limit: int | None = None
+
+
+# Matches of search_articles() considered when exporting with --query and no --limit.
+EXPORT_QUERY_LIMIT = 1_000_000
+
+
+def _export_rows(engine: Engine, where: ExportFilter) -> Iterator[dict[str, Any]]:
+    clauses = []
+    params: dict[str, Any] = {
+        "since": where.since,
+        "until": where.until,
+        "source": where.source,
+        "lang": where.language,
+    }
+    if where.since is not None:
+        clauses.append("published_at >= :since")
+    if where.until is not None:
+        clauses.append("published_at < :until")
+    if where.source is not None:
+        clauses.append("source = :source")
+    if where.language is not None:
+        clauses.append("language = :lang")
+    if where.query is not None:
+        clauses.append(
+            "id IN (SELECT article_id FROM search_articles(CAST(:q AS text),"
+            " CAST(:since AS timestamptz), CAST(:until AS timestamptz), CAST(:source AS text),"
+            " CAST(:lang AS text), false, CAST(:qlim AS integer)))"
+        )
+        params["q"] = where.query
+        params["qlim"] = where.limit or EXPORT_QUERY_LIMIT
+    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY id"
+    if where.limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = where.limit
     with engine.connect().execution_options(stream_results=True, yield_per=EXPORT_FETCH) as conn:
-        result = conn.execute(text(f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles ORDER BY id"))
-        for row in result:
+        for row in conn.execute(text(sql), params):
             data = dict(row._mapping)
             if data["published_at"] is not None:
                 data["published_at"] = data["published_at"].isoformat()
             yield data
 
 
-def export(engine: Engine, out: IO[str], fmt: str = "jsonl") -> int:
-    """Write every article with its story id as JSONL or CSV; return the count."""
+def export(
+    engine: Engine, out: IO[str], fmt: str = "jsonl", where: ExportFilter | None = None
+) -> int:
+    """Write the (filtered) articles with their story ids as JSONL or CSV; return the count."""
     if fmt not in ("jsonl", "csv"):
         raise ValueError(f"unknown export format {fmt!r}: jsonl or csv")
     count = 0
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS) if fmt == "csv" else None
     if writer is not None:
         writer.writeheader()
-    for data in _export_rows(engine):
+    for data in _export_rows(engine, where or ExportFilter()):
         if writer is not None:
             writer.writerow({**data, "extra": json.dumps(data["extra"], ensure_ascii=False)})
         else:
