@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from psycopg2.extras import execute_values
 from sqlalchemy import Connection, Engine, text
@@ -78,37 +79,44 @@ _INSERT_ARTICLE = text(
 )
 
 
+def article_columns(article: Article) -> dict[str, Any]:
+    """The articles columns an Article fills (extraction output), as the database returns them."""
+    return {
+        "title": article.title,
+        "authors": list(article.authors),
+        "published_at": article.published_at,
+        "language": article.language,
+        "description": article.description,
+        "agency": article.agency,
+        "dateline": article.dateline,
+        "body": article.body,
+        "content_hash": article.content_hash,
+        "word_count": article.word_count,
+        "paywalled": article.paywalled,
+        "prompts_stripped": list(article.prompts_stripped),
+        "updated_at": article.updated_at,
+        "date_source": article.date_source,
+        "updated_source": article.updated_source,
+        "credits": article.credits,
+        "section": article.section,
+        "tags": list(article.tags),
+        "top_image_url": article.top_image_url,
+        "top_image_caption": article.top_image_caption,
+        "access": article.access,
+        "access_evidence": list(article.access_evidence),
+    }
+
+
 def _insert_article(conn: Connection, a: Article, story_id: int) -> int:
     """Insert one new article into a story; return its id."""
     params = {
+        **article_columns(a),
         "canonical_url": a.canonical_url,
         "source": a.source,
-        "title": a.title,
-        "authors": list(a.authors),
-        "published_at": a.published_at,
-        "language": a.language,
-        "description": a.description,
-        "agency": a.agency,
-        "dateline": a.dateline,
-        "body": a.body,
-        "content_hash": a.content_hash,
-        "word_count": a.word_count,
-        "paywalled": a.paywalled,
-        "prompts_stripped": list(a.prompts_stripped),
         "extractor_version": a.extractor_version,
         "page_sha256": a.page_sha256,
         "story_id": story_id,
         "extra": json.dumps(a.extra, ensure_ascii=False),
-        "updated_at": a.updated_at,
-        "date_source": a.date_source,
-        "updated_source": a.updated_source,
-        "credits": a.credits,
-        "section": a.section,
-        "tags": list(a.tags),
-        "top_image_url": a.top_image_url,
-        "top_image_caption": a.top_image_caption,
-        "access": a.access,
-        "access_evidence": list(a.access_evidence),
     }
     return int(conn.execute(_INSERT_ARTICLE, params).scalar_one())
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, text
 from newswire import config, db, dedup, load, stories
 from newswire.errors import ConfigError, ExtractionRejected
 from newswire.extract import extract_article
-from newswire.models import Article, Page, SourceConfig, Window
+from newswire.models import Page, SourceConfig, Window
 
 logger = logging.getLogger(__name__)
 
@@ -58,34 +58,6 @@ _SELECT = text(
     LIMIT :n
     """
 )
-
-
-def output_row(article: Article) -> dict[str, Any]:
-    """The articles columns an Article fills, as the database returns them."""
-    return {
-        "title": article.title,
-        "authors": list(article.authors),
-        "published_at": article.published_at,
-        "language": article.language,
-        "description": article.description,
-        "agency": article.agency,
-        "dateline": article.dateline,
-        "body": article.body,
-        "content_hash": article.content_hash,
-        "word_count": article.word_count,
-        "paywalled": article.paywalled,
-        "prompts_stripped": list(article.prompts_stripped),
-        "updated_at": article.updated_at,
-        "date_source": article.date_source,
-        "updated_source": article.updated_source,
-        "credits": article.credits,
-        "section": article.section,
-        "tags": list(article.tags),
-        "top_image_url": article.top_image_url,
-        "top_image_caption": article.top_image_caption,
-        "access": article.access,
-        "access_evidence": list(article.access_evidence),
-    }
 
 
 def _page(row: Any) -> Page:
@@ -139,7 +111,7 @@ def _batch(conn: Connection, rows: Sequence[Any], by_name: dict[str, SourceConfi
             logger.warning("re-extraction of article %d rejected: %s", row.id, exc)
             counts["rejected"] += 1
             continue
-        values = output_row(article)
+        values = load.article_columns(article)
         if all(getattr(row, c) == values[c] for c in OUTPUT_COLUMNS):
             counts["unchanged"] += 1
         elif _update(conn, row.id, values, article.extractor_version):
