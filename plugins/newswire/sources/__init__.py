@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -15,6 +17,24 @@ if TYPE_CHECKING:
     from newswire.fetch import Fetcher
 
 log = logging.getLogger(__name__)
+
+# The gzip magic number: .xml.gz sitemaps and .paths.gz listings are decompressed here, not by
+# the HTTP layer.
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def gunzip_bounded(body: bytes, url: str, limit: int, reason: str) -> bytes:
+    """Gunzip a gzip body to at most limit bytes (else too_large); bad gzip raises reason."""
+    if not body.startswith(GZIP_MAGIC):
+        return body
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as unzipped:
+            body = unzipped.read(limit + 1)
+    except (OSError, EOFError) as exc:
+        raise PermanentError(reason, f"{url}: bad gzip: {exc}") from None
+    if len(body) > limit:
+        raise PermanentError("too_large", f"{url}: more than {limit} bytes uncompressed")
+    return body
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +13,7 @@ from lxml import etree
 from newswire.errors import PermanentError, RetryableError
 from newswire.models import Item, SourceConfig, Window
 from newswire.normalize import parse_datetime
-from newswire.sources import DiscoverContext
+from newswire.sources import DiscoverContext, gunzip_bounded
 from newswire.sources.feeds import conditional_fetch
 
 if TYPE_CHECKING:
@@ -27,8 +25,6 @@ log = logging.getLogger(__name__)
 MAX_DEPTH = 3
 # Largest uncompressed sitemap accepted (the sitemaps.org limit is 50 MB).
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-# The gzip magic number: .xml.gz sitemaps are decompressed here, not by the HTTP layer.
-GZIP_MAGIC = b"\x1f\x8b"
 # No DTDs, no entities, no network: a sitemap is untrusted input.
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
@@ -62,14 +58,7 @@ def _child_text(node: etree._Element, *path: str) -> str | None:
 
 def parse_sitemap(body: bytes, url: str, timezone: str = "UTC") -> tuple[str, list[SitemapEntry]]:
     """('urlset' or 'sitemapindex', entries); anything else is PermanentError malformed_sitemap."""
-    if body.startswith(GZIP_MAGIC):
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(body)) as unzipped:
-                body = unzipped.read(MAX_UNCOMPRESSED_BYTES + 1)
-        except (OSError, EOFError) as exc:
-            raise PermanentError("malformed_sitemap", f"{url}: bad gzip: {exc}") from None
-        if len(body) > MAX_UNCOMPRESSED_BYTES:
-            raise PermanentError("too_large", f"{url}: more than {MAX_UNCOMPRESSED_BYTES} bytes")
+    body = gunzip_bounded(body, url, MAX_UNCOMPRESSED_BYTES, "malformed_sitemap")
     try:
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import gzip
 import io
 import logging
 import re
@@ -25,7 +24,7 @@ from newswire.errors import PermanentError, RetryableError
 from newswire.fetch import FetchSettings, check_address, detect_encoding
 from newswire.models import Item, Page, SourceConfig, WarcRecord, Window, ensure_utc
 from newswire.normalize import parse_datetime
-from newswire.sources import DiscoverContext
+from newswire.sources import DiscoverContext, gunzip_bounded
 
 if TYPE_CHECKING:
     from newswire.fetch import Fetcher
@@ -141,13 +140,8 @@ def ccnews_files(
 
 def _listing_lines(body: bytes, url: str) -> list[str]:
     """Non-empty lines of a (gzipped) warc.paths listing."""
-    if body.startswith(b"\x1f\x8b"):
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(body)) as unzipped:
-                body = unzipped.read(MAX_LISTING_BYTES + 1)
-        except (OSError, EOFError) as exc:
-            raise PermanentError("malformed_listing", f"{url}: {exc}") from None
-    if len(body) > MAX_LISTING_BYTES:
+    body = gunzip_bounded(body, url, MAX_LISTING_BYTES, "malformed_listing")
+    if len(body) > MAX_LISTING_BYTES:  # an uncompressed listing
         raise PermanentError("too_large", f"{url}: listing over {MAX_LISTING_BYTES} bytes")
     try:
         text = body.decode("utf-8")
