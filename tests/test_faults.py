@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
+from httpserver import running
 from newswire import config, pipeline
 from newswire.models import Window
 
@@ -215,13 +216,8 @@ ROUTES: dict[str, Callable[[FaultHandler], None]] = {
 
 @pytest.fixture
 def site() -> Iterator[FaultSite]:
-    srv = FaultSite()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    with running(FaultSite()) as srv:
+        yield srv
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import itertools
 import logging
 import socket
 import struct
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from httpserver import clear_proxies, running
 from newswire import fetch
 from newswire.errors import ConfigError, PermanentError, RetryableError
 from newswire.fetch import (
@@ -119,15 +119,9 @@ def redirect(location: str, code: int = 302) -> Route:
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-    srv = Server()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    clear_proxies(monkeypatch)
+    with running(Server()) as srv:
+        yield srv
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from httpserver import clear_proxies, running
 from newswire.errors import PermanentError, RetryableError
 from newswire.fetch import Fetcher, host_key
 from newswire.models import SourceConfig
@@ -25,15 +26,9 @@ from test_fetch import FAST, SOURCE, Server, html, status
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    for var in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-    srv = Server()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    clear_proxies(monkeypatch)
+    with running(Server()) as srv:
+        yield srv
 
 
 def host_row(engine: Any, host: str) -> Any:
