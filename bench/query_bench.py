@@ -155,6 +155,7 @@ def build(admin_dsn: str, articles: int, rebuild: bool) -> str:
     dsn = _dsn_for(admin_dsn, BENCH_DATABASE)
     if not rebuild and _article_count(dsn) == articles:
         print(f"reusing {BENCH_DATABASE} with {articles} articles")
+        db.upgrade(db.make_engine(db._sqlalchemy_url(dsn)))  # newer migrations apply in place
         return dsn
     admin = psycopg2.connect(admin_dsn)
     admin.autocommit = True
@@ -226,6 +227,7 @@ def _article_rows(first: int, last: int, n: int, langs: list[str]) -> str:
             str(BODY_WORDS),
             "t" if paywalled else "f",
             "{subscribe_wall}" if paywalled else "{}",
+            "paywalled" if paywalled else "free",
             "bench",
             str(g * 3 // 5 + 1),
             when,
@@ -261,7 +263,7 @@ def _load(cur: Any, n: int) -> None:
     for first in range(1, n + 1, COPY_CHUNK):
         cur.copy_expert(
             "COPY articles (canonical_url, source, title, authors, published_at, language,"
-            " agency, body, content_hash, word_count, paywalled, prompts_stripped,"
+            " agency, body, content_hash, word_count, paywalled, prompts_stripped, access,"
             " extractor_version, story_id, first_seen) FROM STDIN",
             io.StringIO(_article_rows(first, min(n, first + COPY_CHUNK - 1), n, langs)),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, text
@@ -74,6 +74,62 @@ def test_search_stems_each_language_with_its_own_configuration(
         "es": "spanish",
         "it": "simple",
     }
+
+
+def _bulk_articles(engine: Engine, word: str, days: list[datetime], title_word: str = "") -> None:
+    """One article per date in days whose body mentions word (title_word in the title)."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO articles (canonical_url, source, title, body, content_hash,"
+                " word_count, extractor_version, published_at, language)"
+                " SELECT 'https://bulk.example/' || :w || :tw || '/' || i, 'bulk',"
+                " :tw || ' bulletin ' || i, 'A bulletin about the ' || :w || ' number ' || i,"
+                " md5(:w || :tw || i), 6, 'test', d, 'en'"
+                " FROM unnest(CAST(:days AS timestamptz[])) WITH ORDINALITY AS t(d, i)"
+            ),
+            {"w": word, "tw": title_word, "days": days},
+        )
+
+
+def test_search_ranks_the_newest_window_holding_enough_matches(engine: Engine) -> None:
+    newest = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    # 150 matches in the last day, 50 a month earlier whose titles would rank them first
+    recent = [newest - timedelta(minutes=5 * i) for i in range(150)]
+    older = [newest - timedelta(days=30, minutes=i) for i in range(50)]
+    _bulk_articles(engine, "glacier", recent)
+    _bulk_articles(engine, "glacier", older, title_word="glacier")
+    rows = query.search(engine, "glacier", per_story=False, limit=200)
+    # the last day holds enough matches (100): only they are ranked, the title hits are older
+    assert len(rows) == 150
+    assert min(r["published_at"] for r in rows) >= newest - timedelta(days=1)
+    # asked for the older range, the title hits come first
+    early = query.search(engine, "glacier", until=newest - timedelta(days=20), per_story=False)
+    assert len(early) == 20 and all("glacier" in r["title"] for r in early)
+
+
+def test_search_widens_the_window_for_rare_words(engine: Engine) -> None:
+    newest = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    _bulk_articles(engine, "tundra", [newest - timedelta(minutes=i) for i in range(120)])
+    # 3 matches spread over two years: none in the last day, week, month or year but one
+    _bulk_articles(
+        engine,
+        "permafrost",
+        [newest - timedelta(days=2), newest - timedelta(days=200), newest - timedelta(days=700)],
+    )
+    rows = query.search(engine, "permafrost", per_story=False)
+    assert len(rows) == 3
+    # an article without a date is found once every dated window is exhausted
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO articles (canonical_url, source, title, body, content_hash,"
+                " word_count, extractor_version, language)"
+                " VALUES ('https://bulk.example/undated', 'bulk', 'Undated', 'the steppe story',"
+                " md5('steppe'), 3, 'test', 'en')"
+            )
+        )
+    assert [r["title"] for r in query.search(engine, "steppe")] == ["Undated"]
 
 
 def test_search_falls_back_to_similar_titles(engine: Engine, query_db: dict[str, int]) -> None:
