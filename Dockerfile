@@ -5,8 +5,9 @@
 #   docker build -t newswire-airflow .
 #
 # The base image already ships Airflow 3.3.2 and a set of providers in its virtualenv
-# (/home/airflow/.local). requirements.lock is installed on top of it so that every package
-# the project depends on runs at the exact version tested in the development venv. The lock
+# (/home/airflow/.local). requirements-runtime.lock (the pins of requirements.lock without the
+# dev tools: pytest, ruff, mypy, ...) is installed on top of it so that every package the
+# project depends on runs at the exact version tested in the development venv. The lock
 # pins apache-airflow==3.3.2 itself (tests/test_compose.py checks it matches the tag below),
 # so this never up- or downgrades Airflow.
 FROM apache/airflow:3.3.2-python3.11
@@ -24,8 +25,8 @@ USER 50000
 #    does not use (amazon, google, snowflake, ...): the lock wins over their pins. The one
 #    in use, FAB (the UI's auth manager), declares python-dateutil<3; the lock's
 #    python-dateutil 4 was checked to work with it (login and API calls).
-COPY --chown=airflow:0 requirements.lock /opt/newswire/requirements.lock
-RUN pip install --no-cache-dir -r /opt/newswire/requirements.lock
+COPY --chown=airflow:0 requirements-runtime.lock /opt/newswire/requirements-runtime.lock
+RUN pip install --no-cache-dir -r /opt/newswire/requirements-runtime.lock
 
 # 2. The newswire package itself, without dependencies: all of them came from the lock.
 #    (README.md is the readme named in pyproject.toml.)

@@ -9,13 +9,14 @@ UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help venv run test lint format pytest airflow airflow-stop demo db-stop clean \
+.PHONY: help venv lock run test lint format pytest airflow airflow-stop demo db-stop clean \
 	bench-warc bench-politeness bench-quality bench-dedup bench-query
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
 	@echo "make test         lint + every test"
 	@echo "make lint         ruff check, ruff format --check, mypy"
+	@echo "make lock         re-resolve requirements.lock and requirements-runtime.lock"
 	@echo "make airflow      Airflow standalone with newswire_ingest unpaused (make airflow-stop)"
 	@echo "make demo         serve the demo site on 127.0.0.1:8765 until Ctrl-C"
 	@echo "make db-stop      stop the embedded PostgreSQL under .data/"
@@ -45,6 +46,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check plugins dags tests
 	$(BIN)/ruff format --check plugins dags tests
 	$(BIN)/mypy
+
+# Re-resolve both lock files after editing pyproject.toml (the runtime lock keeps the dev lock's pins).
+lock:
+	$(BIN)/uv pip compile -q pyproject.toml --extra dev -p 3.11 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile -q pyproject.toml -p 3.11 --generate-hashes -c requirements.lock \
+		-o requirements-runtime.lock
+	$(MAKE) venv
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix plugins dags tests

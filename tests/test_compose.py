@@ -29,6 +29,10 @@ DOCKERFILE = ROOT / "Dockerfile"
 ENV_EXAMPLE = ROOT / ".env.example"
 DOCKERIGNORE = ROOT / ".dockerignore"
 LOCK_FILE = ROOT / "requirements.lock"
+# The image installs runtime dependencies only: the same pins without the dev tools.
+RUNTIME_LOCK = ROOT / "requirements-runtime.lock"
+# Dev-only packages (and their own dependencies) that the runtime lock must not carry.
+DEV_ONLY = ("pytest", "ruff", "mypy", "check-jsonschema", "uv")
 
 AIRFLOW_SERVICES = {
     "airflow-apiserver",
@@ -374,7 +378,14 @@ def test_dockerignore_keeps_secrets_and_local_state_out() -> None:
     }
     for pattern in (".env", ".venv", ".git", ".data"):
         assert pattern in patterns, f".dockerignore lacks {pattern}"
-    for needed in ("requirements.lock", "pyproject.toml", "plugins", "dags", "sql", "README.md"):
+    for needed in (
+        "requirements-runtime.lock",
+        "pyproject.toml",
+        "plugins",
+        "dags",
+        "sql",
+        "README.md",
+    ):
         assert needed not in patterns, f".dockerignore excludes {needed}, which the image needs"
 
 
@@ -394,14 +405,36 @@ def test_dockerfile_base_image_matches_the_locked_airflow() -> None:
 
 def test_dockerfile_installs_the_lock_then_the_package() -> None:
     text = DOCKERFILE.read_text(encoding="utf-8")
-    lock_install = re.search(r"pip install [^\n]*-r \S*requirements\.lock", text)
+    lock_install = re.search(r"pip install [^\n]*-r \S*requirements-runtime\.lock", text)
     package_install = re.search(r"pip install [^\n]*--no-deps \S*", text)
     assert lock_install and package_install
     assert lock_install.start() < package_install.start()
-    for source in ("requirements.lock", "pyproject.toml", "README.md", "plugins/", "dags/", "sql/"):
+    for source in (
+        "requirements-runtime.lock",
+        "pyproject.toml",
+        "README.md",
+        "plugins/",
+        "dags/",
+        "sql/",
+    ):
         assert re.search(rf"^COPY\b[^\n]*\s{re.escape(source)}", text, re.MULTILINE), source
         assert (ROOT / source).exists(), f"the Dockerfile copies {source}, which is missing"
     assert "NEWSWIRE_SQL_DIR=/opt/airflow/sql" in text
+
+
+def _pins(path: Path) -> dict[str, str]:
+    """Package name -> pinned version of a uv/pip-compile lock file."""
+    found = re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s\\]+)", path.read_text(), re.MULTILINE)
+    return {name.lower(): version for name, version in found}
+
+
+def test_runtime_lock_pins_what_the_dev_lock_pins_without_dev_tools() -> None:
+    runtime, dev = _pins(RUNTIME_LOCK), _pins(LOCK_FILE)
+    assert runtime, "requirements-runtime.lock pins nothing"
+    differing = {name: (v, dev.get(name)) for name, v in runtime.items() if dev.get(name) != v}
+    assert not differing, f"regenerate requirements-runtime.lock (make lock): {differing}"
+    assert not [name for name in DEV_ONLY if name in runtime], "dev tools in the runtime lock"
+    assert "--hash=sha256:" in RUNTIME_LOCK.read_text()
 
 
 def test_compose_image_tag_names_the_same_airflow_version(services: dict[str, Any]) -> None:
