@@ -9,7 +9,8 @@ quality: imports the corpus with `newswire import` (transfer.import_jsonl), expo
 articles, and prints pairwise precision / recall / F1, the adjusted Rand index and the false
 merges among split and template siblings. scale: bulk-fills the index tables to each size,
 then times the real dedup path (store_article) for fresh articles in a child process and
-prints its mean cost per article and the child's peak RSS.
+prints its mean cost per article (wall time, and CPU time of the worker plus its PostgreSQL
+backend, which a busy machine disturbs far less) and the child's peak RSS.
 """
 
 from __future__ import annotations
@@ -41,6 +42,18 @@ SCALE_SENTENCES = 20
 
 # Probe runs per size (the median is reported: the machine is shared).
 PROBE_RUNS = 3
+
+# Clock ticks per second of /proc/<pid>/stat CPU times.
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _backend_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) of a local PostgreSQL backend; None when not readable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None  # a server on another machine (or another PID namespace)
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 @contextmanager
@@ -213,14 +226,26 @@ def probe(url: str, count: int, seed: int) -> dict[str, float]:
         trans = conn.begin()
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": load.DEDUP_LOCK_KEY})
         load.store_article(conn, articles[0])  # warm up connection and caches
+        backend = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        backend_before = _backend_cpu(backend)
+        cpu_before = time.process_time()
         started = time.perf_counter()
         outcomes = Counter(load.store_article(conn, a).outcome for a in articles[1:])
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_before
+        backend_after = _backend_cpu(backend)
         trans.rollback()
     engine.dispose()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    n = len(articles) - 1
+    if backend_before is not None and backend_after is not None:
+        cpu += backend_after - backend_before
+        cpu_ms: float | None = round(1000 * cpu / n, 2)
+    else:
+        cpu_ms = None
     return {
-        "ms_per_article": round(1000 * seconds / (len(articles) - 1), 2),
+        "ms_per_article": round(1000 * seconds / n, 2),
+        "cpu_ms_per_article": cpu_ms,
         "peak_rss_mib": round(peak_kib / 1024, 1),
         "near_duplicates": outcomes["near-duplicate"],
     }
@@ -247,6 +272,8 @@ def scale(sizes: list[int], count: int, seed: int) -> list[dict[str, object]]:
             result: dict[str, object] = {"stored": size, "fill_seconds": round(built, 1)}
             result["ms_per_article_runs"] = [p["ms_per_article"] for p in probes]
             result["ms_per_article"] = median(p["ms_per_article"] for p in probes)
+            cpu = [p["cpu_ms_per_article"] for p in probes if p["cpu_ms_per_article"] is not None]
+            result["cpu_ms_per_article"] = median(cpu) if cpu else None
             result["peak_rss_mib"] = max(p["peak_rss_mib"] for p in probes)
             result["near_duplicates"] = probes[0]["near_duplicates"]
             print(json.dumps(result), flush=True)
@@ -275,12 +302,17 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(quality(args.seed, args.stories), indent=2))
     elif args.command == "scale":
         results = scale([int(x) for x in args.sizes.split(",")], args.probe, args.seed)
-        base = results[0]["ms_per_article"]
+        base, base_cpu = results[0]["ms_per_article"], results[0]["cpu_ms_per_article"]
         for r in results:
             ratio = float(r["ms_per_article"]) / float(base)  # type: ignore[arg-type]
+            cpu_part = ""
+            if base_cpu and r["cpu_ms_per_article"] is not None:
+                cpu_ratio = float(r["cpu_ms_per_article"]) / float(base_cpu)  # type: ignore[arg-type]
+                cpu_part = f"  cpu {r['cpu_ms_per_article']:>6} ms/article x{cpu_ratio:.2f}"
             print(
                 f"stored={r['stored']:>8}  {r['ms_per_article']:>6} ms/article"
-                f"  x{ratio:.2f} of {results[0]['stored']}  peak RSS {r['peak_rss_mib']} MiB"
+                f"  x{ratio:.2f} of {results[0]['stored']}{cpu_part}"
+                f"  peak RSS {r['peak_rss_mib']} MiB"
             )
     else:
         print(json.dumps(probe(args.url, args.count, args.seed)))
