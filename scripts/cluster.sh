@@ -17,9 +17,9 @@
 #   <component>.pid             its process-group id
 #   airflow/                    AIRFLOW_HOME (airflow.cfg, task logs, the login file)
 #
-# Databases: Airflow's metadata (and the Celery result backend) go to the "airflow" database
-# of the embedded PostgreSQL under $NEWSWIRE_DATA_DIR/pg (default .data/pg), the news data to
-# its "newswire" database, unless AIRFLOW__DATABASE__SQL_ALCHEMY_CONN and/or
+# Databases: Airflow's metadata (and the Celery result backend) go to the "airflow_cluster"
+# database of the embedded PostgreSQL under $NEWSWIRE_DATA_DIR/pg (default .data/pg; not
+# "airflow", which is `make airflow`'s), the news data to its "newswire" database, unless AIRFLOW__DATABASE__SQL_ALCHEMY_CONN and/or
 # NEWSWIRE_DATABASE_URL (or AIRFLOW_CONN_NEWS_DB) name servers. The embedded server is left
 # running by `stop` (`make db-stop` stops it).
 #
@@ -304,7 +304,7 @@ cmd_start() {
     fi
     export NEWSWIRE_DATABASE_URL
     if [[ -z "${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-}" ]]; then
-        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="$("$NEWSWIRE" db url --embedded airflow)"
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="$("$NEWSWIRE" db url --embedded airflow_cluster)"
     fi
     export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN
     [[ "$AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" != "$NEWSWIRE_DATABASE_URL" ]] \
