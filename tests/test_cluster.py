@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, text
 
 from airflowproc import ROOT, api_up, base_env, free_port, no_proxy_opener
 from newspages import NewsPage, news_pages
-from warcdata import write_warc
+from warcdata import Resource, serve, warc_bytes, write_warc
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.timeout(900)]
 
@@ -37,6 +37,8 @@ DAY_2 = DAY_1 + timedelta(days=1)
 # Pages per window: distinct stories, plus exact copies of some of them under other URLs.
 STORIES = (200, 240)
 COPIES = (20, 25)
+# Seconds per record read of the second day's archive (served over HTTP).
+RECORD_DELAY = 0.3
 # Frontier items per fetch task: 11 and 14 mapped fetch tasks, enough for both workers.
 BATCH_SIZE = 20
 # Bounds on the waits (the machine is shared and slow).
@@ -192,28 +194,27 @@ class Cluster:
         return "\n".join(parts)
 
 
-def _write_archive(folder: Path) -> tuple[list[NewsPage], list[NewsPage]]:
-    """One WARC file per day; pages of the first day and of the second."""
-    folder.mkdir()
-    days = []
-    for n, (day, stories, copies) in enumerate(zip((DAY_1, DAY_2), STORIES, COPIES, strict=True)):
-        pages = news_pages(day, stories, copies, first_story=1000 * n, seed=n + 1)
-        write_warc(folder / f"day{n + 1}.warc.gz", [p.capture() for p in pages])
-        days.append(pages)
-    return days[0], days[1]
-
-
 @pytest.fixture
-def archive(tmp_path: Path) -> tuple[Path, list[NewsPage], list[NewsPage]]:
-    """A sources file with one local WARC source over two days of synthetic pages."""
-    day_1, day_2 = _write_archive(tmp_path / "warcs")
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        '[[source]]\nname = "archive"\nkind = "warc"\n'
-        f'paths = ["{tmp_path / "warcs"}/*.warc.gz"]\nlanguage = "en"\n',
-        encoding="utf-8",
-    )
-    return sources, day_1, day_2
+def archive(tmp_path: Path) -> Iterator[tuple[Path, list[NewsPage], list[NewsPage]]]:
+    """A sources file with one WARC source over two days of synthetic pages: the first day in
+    a local file, the second on a slow HTTP server (each record read takes RECORD_DELAY, so
+    a worker can be killed while a fetch task holds its claimed items)."""
+    day_1 = news_pages(DAY_1, STORIES[0], COPIES[0], first_story=0, seed=1)
+    day_2 = news_pages(DAY_2, STORIES[1], COPIES[1], first_story=1000, seed=2)
+    (tmp_path / "warcs").mkdir()
+    write_warc(tmp_path / "warcs" / "day1.warc.gz", [p.capture() for p in day_1])
+    served = warc_bytes([p.capture() for p in day_2])
+    routes = {"/day2.warc.gz": Resource(served, "application/warc", range_delay=RECORD_DELAY)}
+    with serve(routes) as server:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            '[[source]]\nname = "archive"\nkind = "warc"\nlanguage = "en"\n'
+            f'paths = ["{tmp_path / "warcs"}/*.warc.gz"]\n'
+            f'urls = ["{server.base_url}/day2.warc.gz"]\n'
+            "allow_private = true\nmin_delay = 0\n",
+            encoding="utf-8",
+        )
+        yield sources, day_1, day_2
 
 
 @pytest.fixture
@@ -360,25 +361,46 @@ def test_celery_cluster_runs_on_both_workers_and_survives_a_killed_worker(
     assert {t["hostname"] for t in tis} == set(cluster.nodes)  # both workers, nothing else
     _check_window(db_url, "cluster_day_1", day_1)
 
-    # --- Run 2: a worker dies while it runs a fetch task ------------------------------------
+    # --- Run 2: a worker dies while one of its fetch tasks holds claimed items ------------
     cluster.trigger("cluster_day_2", DAY_2, DAY_2 + timedelta(days=1))
     victim: dict[str, Any] = {}
+    news = create_engine(db_url)
 
-    def fetch_running() -> bool:
-        if cluster.run("cluster_day_2")["state"] != "running":
-            pytest.fail("run 2 ended before a fetch task could be caught running")
+    def fetch_holding_items() -> bool:
+        state = cluster.run("cluster_day_2")["state"]
+        if state not in ("queued", "running"):
+            pytest.fail(f"run 2 ended ({state}) before a fetch task was caught holding items")
+        with news.connect() as conn:
+            claims = conn.execute(
+                text(
+                    "SELECT claimed_by, array_agg(id) AS ids FROM frontier"
+                    " WHERE run_key = 'cluster_day_2' AND state = 'claimed' GROUP BY 1"
+                )
+            ).all()
+        held = {row.claimed_by: sorted(row.ids) for row in claims}
         for ti in cluster.task_instances("cluster_day_2"):
-            if ti["task_id"] == "fetch_batch" and ti["state"] == "running":
-                victim.update(ti)
+            token = f"cluster_day_2#{ti['map_index']}"
+            if ti["task_id"] == "fetch_batch" and ti["state"] == "running" and token in held:
+                victim.update(ti, token=token, ids=held[token])
                 return True
         return False
 
-    cluster.wait("a running fetch task", fetch_running, RUN_TIMEOUT, every=0.5)
-    dead = victim["hostname"]
-    assert dead in cluster.nodes
-    (survivor,) = set(cluster.nodes) - {dead}
-    cluster.kill_worker(dead.split("@", 1)[0])
-    cluster.wait_for_run("cluster_day_2", KILLED_RUN_TIMEOUT)
+    try:
+        cluster.wait("a fetch task holding items", fetch_holding_items, RUN_TIMEOUT, every=0.5)
+        dead = victim["hostname"]
+        assert dead in cluster.nodes
+        (survivor,) = set(cluster.nodes) - {dead}
+        cluster.kill_worker(dead.split("@", 1)[0])
+        cluster.wait_for_run("cluster_day_2", KILLED_RUN_TIMEOUT)
+        with news.connect() as conn:
+            resumed = conn.execute(
+                text("SELECT claimed_by, state FROM frontier WHERE id = ANY(:ids)"),
+                {"ids": victim["ids"]},
+            ).all()
+    finally:
+        news.dispose()
+    # The items the killed try held were finished by its retry (not re-claimed elsewhere).
+    assert set(resumed) == {(victim["token"], "done")} and len(resumed) == len(victim["ids"])
 
     tis = cluster.task_instances("cluster_day_2")
     assert {t["state"] for t in tis} == {"success"}
