@@ -321,7 +321,8 @@ cmd_start() {
         --appendonly no --dir "$DIR" --protected-mode yes
     export AIRFLOW__CELERY__BROKER_URL="redis://127.0.0.1:${redis_port}/0"
     local waited=0
-    until redis-cli -h 127.0.0.1 -p "$redis_port" ping 2> /dev/null | grep -q PONG; do
+    until "$PYTHON" -c 'import redis, sys; redis.Redis("127.0.0.1", int(sys.argv[1]), socket_timeout=2).ping()' \
+        "$redis_port" 2> /dev/null; do
         group_alive "$(pgid_of redis)" || { tail -n 20 "$DIR/redis.log" >&2; fail "redis-server exited"; }
         (( waited++ < 30 )) || fail "redis-server did not answer on port $redis_port"
         sleep 1
@@ -349,7 +350,7 @@ cmd_start() {
     launch dag-processor "$AIRFLOW" dag-processor
     launch triggerer "$AIRFLOW" triggerer --skip-serve-logs
     local host worker nodes=()
-    host="$(hostname)"
+    host="$(uname -n)"  # what Celery's %h and socket.gethostname() say
     for worker in $(worker_names); do
         nodes+=("$worker@$host")
         # Task instances record the worker's Celery node name as their hostname.
