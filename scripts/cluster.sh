@@ -223,6 +223,12 @@ launch() {
     log "$name started (process group $pid, log $DIR/$name.log)"
 }
 
+# Whether something accepts connections on 127.0.0.1:$1.
+port_in_use() {
+    "$PYTHON" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2).close()' \
+        "$1" 2> /dev/null
+}
+
 free_port() {
     "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -274,8 +280,8 @@ cmd_start() {
         fi
     done
     rm -f "$DIR"/*.pid "$ENV_FILE"
-    if curl -fsS --max-time 2 "$API_URL/api/v2/version" > /dev/null 2>&1; then
-        die "port $PORT already answers: another Airflow is running (set AIRFLOW__API__PORT)"
+    if port_in_use "$PORT"; then
+        die "port $PORT is taken (another Airflow?): set AIRFLOW__API__PORT"
     fi
 
     # --- Environment shared by every component ------------------------------------------
@@ -317,6 +323,8 @@ cmd_start() {
 
     # --- Redis: the Celery broker, on loopback, nothing on disk ---------------------------
     local redis_port="${NEWSWIRE_CLUSTER_REDIS_PORT:-$(free_port)}"
+    ! port_in_use "$redis_port" \
+        || die "port $redis_port is taken (NEWSWIRE_CLUSTER_REDIS_PORT): the cluster runs a Redis of its own"
     launch redis redis-server --bind 127.0.0.1 --port "$redis_port" --save "" \
         --appendonly no --dir "$DIR" --protected-mode yes
     export AIRFLOW__CELERY__BROKER_URL="redis://127.0.0.1:${redis_port}/0"
