@@ -9,7 +9,8 @@ UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help venv lock run test lint format pytest airflow airflow-stop demo db-stop clean \
+.PHONY: help venv lock run test lint format pytest airflow airflow-stop cluster cluster-stop \
+	cluster-status demo db-stop clean \
 	bench-warc bench-politeness bench-quality bench-dedup bench-query
 
 help:
@@ -18,6 +19,9 @@ help:
 	@echo "make lint         ruff check, ruff format --check, mypy"
 	@echo "make lock         re-resolve requirements.lock and requirements-runtime.lock"
 	@echo "make airflow      Airflow standalone with newswire_ingest unpaused (make airflow-stop)"
+	@echo "make cluster      CeleryExecutor topology: Redis, api-server, scheduler, dag-processor,"
+	@echo "                  triggerer, 2 Celery workers on http://127.0.0.1:8081 (make cluster-stop,"
+	@echo "                  make cluster-status; needs redis-server)"
 	@echo "make demo         serve the demo site on 127.0.0.1:8765 until Ctrl-C"
 	@echo "make db-stop      stop the embedded PostgreSQL under .data/"
 	@echo "make bench-politeness  cost of the shared per-host rate limit in PostgreSQL"
@@ -63,6 +67,15 @@ airflow: $(STAMP)
 
 airflow-stop:
 	bash scripts/airflow-stop.sh
+
+cluster: $(STAMP)
+	bash scripts/cluster.sh start
+
+cluster-stop:
+	bash scripts/cluster.sh stop
+
+cluster-status:
+	bash scripts/cluster.sh status
 
 demo: $(STAMP)
 	$(BIN)/python -m newswire.demosite --port 8765

