@@ -221,10 +221,10 @@ def test_utf8_bom_and_xml_declaration() -> None:
     """A UTF-8 BOM and an XML declaration do not break extraction."""
     html = (
         '<?xml version="1.0" encoding="utf-8"?>'
-        + _wrap(["Zürich — Straße", *ARTICLE_LINES * 2], "Dikes").decode()
+        + _wrap(["Zürich — Straße gesperrt.", *ARTICLE_LINES * 2], "Dikes").decode()
     ).encode("utf-8")
     article = extract_article(make_page(b"\xef\xbb\xbf" + html), make_source())
-    assert article.paragraphs[0] == "Zürich — Straße"
+    assert article.paragraphs[0] == "Zürich — Straße gesperrt."
 
 
 def test_no_article_rejected() -> None:

@@ -25,6 +25,7 @@ from newswire.clean import (
     normalise_whitespace,
 )
 from newswire.errors import ExtractionRejected
+from newswire.lead import standfirst_keys, trim_lead
 from newswire.metadata import (
     PageMeta,
     drop_site_names,
@@ -56,7 +57,7 @@ __all__ = ["EXTRACTOR_VERSION", "MIN_WORDS", "extract_article", "strip_site_name
 logger = logging.getLogger(__name__)
 
 # Version of the extraction output: bump whenever the same page would give a different Article.
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.11.3"
 
 # Articles with fewer words than this after cleaning are rejected as "too_short".
 MIN_WORDS = 40
@@ -119,9 +120,6 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 # A date this far after the fetch time is still accepted (clock skew); later ones are wrong.
 FUTURE_TOLERANCE = timedelta(minutes=10)
-
-# A first paragraph repeating the description is a standfirst from this many characters on.
-MIN_STANDFIRST_CHARS = 40
 
 # Headline candidates shorter than this (normalised characters) are not trusted.
 MIN_TITLE_CHARS = 8
@@ -223,17 +221,6 @@ def _dated(
     return None, None
 
 
-def _without_standfirst(paragraphs: tuple[str, ...], description: str | None) -> tuple[str, ...]:
-    """Paragraphs without a leading standfirst that repeats the description (kept there)."""
-    if not description or len(paragraphs) < 2:
-        return paragraphs
-    lead = normalise_text(paragraphs[0]).rstrip(".… ")
-    summary = normalise_text(description).rstrip(".… ")
-    if len(lead) >= MIN_STANDFIRST_CHARS and (lead == summary or summary.startswith(lead)):
-        return paragraphs[1:]
-    return paragraphs
-
-
 def _name_key(name: str) -> str:
     """Comparison key of a person's name: case-folded letters and digits."""
     return "".join(c for c in name.casefold() if c.isalnum())
@@ -316,6 +303,7 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     tree = _parse_tree(html)
     meta = read_meta(tree, page.final_url) if tree is not None else PageMeta()
     known = doubled_blocks(tree) | ({meta.image_caption} if meta.image_caption else set())
+    standfirsts = standfirst_keys(tree, meta.description)
     if tree is not None:
         prune_boilerplate(tree)
     try:
@@ -351,7 +339,8 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     if cleaned.captions:
         extra["captions"] = "\n".join(cleaned.captions)
     description = text_of(_field(doc, "description")) or text_of(meta.description)
-    paragraphs = _without_standfirst(cleaned.paragraphs, description)
+    headlines = [h for h in (title, meta.headline, *meta.h1, meta.title, meta.html_title) if h]
+    paragraphs = trim_lead(cleaned.paragraphs, headlines, description, standfirsts)
     if len(paragraphs) < len(cleaned.paragraphs):
         words = sum(count_words(p) for p in paragraphs)
     access = classify_access(

@@ -1,0 +1,162 @@
+"""The head of the body: headline residue, kicker labels and a standfirst already kept apart."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Collection, Sequence
+
+import lxml.html
+
+from newswire.models import count_words
+
+# How many leading paragraphs are searched for headline residue, labels and the standfirst.
+LEAD_SEARCH_DEPTH = 4
+
+# A leading paragraph printing a headline plus at most this many words (a kicker before it,
+# " | Site" after it) is headline residue, not article text.
+MAX_KICKER_WORDS = 8
+
+# Headlines shorter than this (letters and digits) are not looked for in the body.
+MIN_HEADLINE_KEY = 12
+
+# A leading paragraph of at most this many words without closing punctuation is a label
+# (section, kicker, agency code, a lone dash), not article text.
+MAX_LABEL_WORDS = 3
+
+# Characters that close a sentence or a quotation.
+SENTENCE_END = re.compile(r"[.!?…;:\"'»”’)]\s*$")
+
+# Separators after a headline that introduce a suffix (" | Site", " - Section").
+SUFFIX_START = re.compile(r"^\s*[|–—:·•»/-]")
+
+# A paragraph shares at least this share of its words with the description: the standfirst.
+STANDFIRST_OVERLAP = 0.9
+
+# Standfirsts (and descriptions) shorter than this many characters are not compared.
+MIN_STANDFIRST_CHARS = 40
+
+# Trailing characters of a truncated description ("The council voted…").
+TRUNCATION = " .…"
+
+# class/id words of an element printing the standfirst (lead, teaser, intro, dek...), in
+# English, German, French and Spanish page templates.
+LEAD_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:lead|leadin|teaser|intro|standfirst|summary|excerpt|dek|subtitle|subline|"
+    r"subheadline|abstract|description|chapeau|chapo|entradilla|sumario|vorspann|kicker|"
+    r"deck)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+
+# Heading elements: their text is a title or a standfirst, never a body paragraph.
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+# Words of the overlap comparison: lower-cased runs of word characters.
+WORD = re.compile(r"\w+")
+
+
+def _key(text: str) -> str:
+    """Comparison key: NFKC, case-folded letters and digits only (spacing ignored)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+
+
+def _is_headline_residue(paragraph: str, headlines: Collection[str]) -> bool:
+    """True when a paragraph is a headline, with at most a kicker before or a suffix after."""
+    key = _key(paragraph)
+    extra_words = count_words(paragraph)
+    for headline in headlines:
+        head = _key(headline)
+        if len(head) < MIN_HEADLINE_KEY or extra_words > count_words(headline) + MAX_KICKER_WORDS:
+            continue
+        if key == head or key.endswith(head):
+            return True
+        if key.startswith(head) and _suffix_after(paragraph, headline):
+            return True
+    return False
+
+
+def _suffix_after(paragraph: str, headline: str) -> bool:
+    """True when what follows the headline in the paragraph reads as a suffix, not a sentence."""
+    words = len(headline.split())
+    rest = " ".join(paragraph.split()[words:])
+    return bool(SUFFIX_START.match(rest)) or not SENTENCE_END.search(paragraph)
+
+
+def _is_label(paragraph: str) -> bool:
+    """True for a short line without closing punctuation ("MIDDLE EAST CRISIS", "AA", "-")."""
+    return count_words(paragraph) <= MAX_LABEL_WORDS and not SENTENCE_END.search(paragraph)
+
+
+def is_standfirst(paragraph: str, description: str | None) -> bool:
+    """True when a paragraph repeats the description (whole, truncated or lightly edited)."""
+    if not description or len(paragraph) < MIN_STANDFIRST_CHARS:
+        return False
+    lead, summary = _key(paragraph), _key(description.rstrip(TRUNCATION))
+    if len(summary) < MIN_STANDFIRST_CHARS // 2:
+        return False
+    if lead == summary or summary.startswith(lead) or lead.startswith(summary):
+        return True
+    ours = Counter(WORD.findall(paragraph.casefold()))
+    theirs = Counter(WORD.findall(description.casefold()))
+    shared = sum((ours & theirs).values())
+    return shared >= STANDFIRST_OVERLAP * max(sum(ours.values()), sum(theirs.values()))
+
+
+def standfirst_keys(tree: lxml.html.HtmlElement | None, description: str | None) -> set[str]:
+    """Keys of the page's texts that repeat the description outside the body's paragraphs.
+
+    Those are headings, elements classed as a lead or teaser, and a <p> with no sibling <p>:
+    a description copied from the first body paragraph is not among them, so that paragraph
+    stays in the body.
+    """
+    if tree is None or not description:
+        return set()
+    keys: set[str] = set()
+    for node in tree.iter("p", *HEADING_TAGS, "div", "span"):
+        lead_class = LEAD_CLASS.search(f"{node.get('class', '')} {node.get('id', '')}")
+        if node.tag == "p":
+            parent = node.getparent()
+            siblings = sum(1 for _ in parent.iterchildren("p")) if parent is not None else 1
+            if siblings > 1 and not lead_class:
+                continue
+        elif node.tag in ("div", "span") and not lead_class:
+            continue
+        text = node.text_content() or ""
+        if is_standfirst(text, description):
+            keys.add(_key(text))
+    return keys
+
+
+def _repeats(paragraph: str, description: str | None) -> bool:
+    """True when a paragraph is the whole description or its start (not the reverse: a
+    description cut from the first paragraph leaves that paragraph in the body)."""
+    lead, summary = _key(paragraph), _key((description or "").rstrip(TRUNCATION))
+    return bool(summary) and (lead == summary or summary.startswith(lead))
+
+
+def trim_lead(
+    paragraphs: Sequence[str],
+    headlines: Collection[str],
+    description: str | None,
+    standfirsts: Collection[str] = (),
+) -> tuple[str, ...]:
+    """Drop headline residue and labels before the text, and a standfirst near its top.
+
+    A paragraph repeating the description is the standfirst when it opens the body or when
+    the page prints it apart from the body's paragraphs (its key is in standfirsts).
+    """
+    body = list(paragraphs)
+    index = 0
+    while index < min(LEAD_SEARCH_DEPTH, len(body) - 1):
+        text = body[index]
+        if _is_headline_residue(text, headlines) or (index == 0 and _is_label(text)):
+            body.pop(index)
+            continue
+        index += 1
+    for index, text in enumerate(body[:LEAD_SEARCH_DEPTH]):
+        apart = _key(text) in standfirsts or (index == 0 and _repeats(text, description))
+        if len(body) > 1 and apart and is_standfirst(text, description):
+            body.pop(index)
+            break
+    return tuple(body)
