@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import lxml.html
 
-from newswire.extract import _dated, pick_title
+from newswire.extract import _dated, pick_authors, pick_title
 from newswire.metadata import PageMeta, drop_site_names, host_names, read_meta
 from newswire.prune import prune_boilerplate
 
@@ -30,6 +30,16 @@ def test_social_title_loses_to_visible_headline_and_jsonld() -> None:
         title="You won't believe what the council just decided",
     )
     assert pick_title(meta) == "Council backs flood wall after three stormy winters"
+
+
+def test_authors_come_from_the_first_source_naming_people() -> None:
+    sites = ["Coast News", "coastnews.example"]
+    people = ["Maya Okafor"]
+    # JSON-LD persons beat a byline that mixes in an organisation or inverts names
+    assert pick_authors([people, ["Okafor, Maya; Coast Desk"], []], sites) == ("Maya Okafor",)
+    # a source naming only the outlet does not count: the next one is used
+    assert pick_authors([["Coast News"], ["By Lars Berg"], []], sites) == ("Lars Berg",)
+    assert pick_authors([[], [], ["Coast News"]], sites) == ()
 
 
 def test_dates_after_the_fetch_are_skipped() -> None:

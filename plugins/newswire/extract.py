@@ -25,7 +25,7 @@ from newswire.clean import (
     normalise_whitespace,
 )
 from newswire.errors import ExtractionRejected
-from newswire.lead import standfirst_keys, trim_lead
+from newswire.lead import LEAD_SEARCH_DEPTH, is_standfirst, standfirst_keys, trim_lead
 from newswire.metadata import (
     PageMeta,
     drop_site_names,
@@ -232,6 +232,20 @@ def _spelled_as(names: tuple[str, ...], structured: tuple[str, ...]) -> tuple[st
     return tuple(spelling.get(_name_key(n), n) for n in names)
 
 
+def pick_authors(bylines: Sequence[Sequence[str]], site_names: list[str]) -> tuple[str, ...]:
+    """People's names from the first byline source that names any, best source first.
+
+    The sources are JSON-LD authors typed Person (structured, one name each), trafilatura's
+    byline, then <meta name=author> and other JSON-LD authors; outlet names do not count.
+    """
+    people = normalise_authors(bylines[0]) if bylines else ()
+    for byline in bylines:
+        names = drop_site_names(_spelled_as(normalise_authors(byline), people), site_names)
+        if names:
+            return names
+    return ()
+
+
 def pick_title(meta: PageMeta) -> str | None:
     """The headline most sources agree on: JSON-LD headline, <h1> or og:title.
 
@@ -303,7 +317,6 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     tree = _parse_tree(html)
     meta = read_meta(tree, page.final_url) if tree is not None else PageMeta()
     known = doubled_blocks(tree) | ({meta.image_caption} if meta.image_caption else set())
-    standfirsts = standfirst_keys(tree, meta.description)
     if tree is not None:
         prune_boilerplate(tree)
     try:
@@ -340,6 +353,10 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         extra["captions"] = "\n".join(cleaned.captions)
     description = text_of(_field(doc, "description")) or text_of(meta.description)
     headlines = [h for h in (title, meta.headline, *meta.h1, meta.title, meta.html_title) if h]
+    lead = cleaned.paragraphs[:LEAD_SEARCH_DEPTH]
+    # the page is searched for a standfirst printed apart only when the body may hold one
+    maybe = any(is_standfirst(p, description) for p in lead)
+    standfirsts = standfirst_keys(tree, description) if maybe else set()
     paragraphs = trim_lead(cleaned.paragraphs, headlines, description, standfirsts)
     if len(paragraphs) < len(cleaned.paragraphs):
         words = sum(count_words(p) for p in paragraphs)
@@ -363,8 +380,8 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         source=source.name,
         title=title,
         paragraphs=paragraphs,
-        authors=drop_site_names(
-            _spelled_as(normalise_authors(raw_authors), normalise_authors(meta.jsonld_people)),
+        authors=pick_authors(
+            [meta.jsonld_people, [author] if author else [], meta.authors],
             [*site_names, *host_names(page.final_url)],
         ),
         published_at=published,
