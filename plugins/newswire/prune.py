@@ -36,15 +36,32 @@ LINK_LIST_DENSITY = 0.8
 LINK_LIST_MIN_ITEMS = 2
 LINK_ITEM_MAX_WORDS = 25
 
+# A list of at least this many items, each a link wrapping a heading or picture and
+# (almost) all of the item's text, is a list of story teasers whatever the items' length.
+TEASER_LIST_MIN_ITEMS = 2
+TEASER_LINK_DENSITY = 0.95
+
 
 def _words(node: lxml.html.HtmlElement) -> int:
     """Words of an element's text."""
     return len((node.text_content() or "").split())
 
 
+def _is_teaser_item(item: lxml.html.HtmlElement) -> bool:
+    """True for a list item that is one story teaser: a link holding a heading or image."""
+    words = _words(item)
+    for link in item.iter("a"):
+        has_head = next(link.iter("h1", "h2", "h3", "h4", "img", "picture"), None) is not None
+        if has_head and _words(link) >= TEASER_LINK_DENSITY * words:
+            return True
+    return False
+
+
 def _is_link_list(node: lxml.html.HtmlElement) -> bool:
-    """True for a <ul>/<ol> whose items are short and almost all link text."""
+    """True for a <ul>/<ol> whose items are short and almost all link text, or teasers."""
     items = [li for li in node if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) >= TEASER_LIST_MIN_ITEMS and all(_is_teaser_item(li) for li in items):
+        return True
     if len(items) < LINK_LIST_MIN_ITEMS or any(_words(li) > LINK_ITEM_MAX_WORDS for li in items):
         return False
     total = _words(node)
