@@ -100,6 +100,7 @@ BOILERPLATE_EXAMPLES = {
         "Download our app",
         "Follow TechRadar on Google News and add us as a preferred source.",
         "Abonniere den Whatsapp-Kanal von 20 Minuten",
+        "Folgst du schon Stadtblatt auf Whatsapp?",
     ],
     "support_prompt": [
         "Support independent journalism: donate today.",
@@ -131,7 +132,34 @@ BOILERPLATE_EXAMPLES = {
         "Publié le 3 novembre 2026 à 10h05",
         "Actualizado: 02/12/2024 - 10:15",
     ],
-    "media_player": ["02:57 Min.. Verfügbar bis 06.05.2024.", "Video 1:30 min"],
+    "media_player": [
+        "02:57 Min.. Verfügbar bis 06.05.2024.",
+        "Video 1:30 min",
+        "12.03.2026 | 1:45 min",
+    ],
+    "consent_wall": [
+        "Empfohlener redaktioneller Inhalt",
+        "An dieser Stelle finden Sie einen externen Inhalt, der den Artikel ergänzt.",
+        "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.",
+        "I agree to third-party content being displayed. Personal data may be shared.",
+        "J'accepte que des contenus externes soient affichés sur cette page.",
+        "Acepto que se muestre contenido externo",
+    ],
+    "trial_offer": [
+        "2 Wochen kostenlos testen",
+        "Jetzt gratis testen",
+        "Start your free trial today",
+        "Essai gratuit de 30 jours",
+        "Prueba gratis durante 14 días",
+    ],
+    "affiliate_disclosure": [
+        "Links marked with an asterisk are affiliate links.",
+        "Die mit Stern markierten Links sind Affiliate-Links.",
+        "We may earn a commission when you buy through links on this page.",
+        "In diesem Artikel sind Affiliate-Links enthalten.",
+    ],
+    "arrow_link": [">> Alle Termine der Saison im Überblick", "→ More on the budget"],
+    "script_residue": ["- showPaywall:", "isSubscriber:", "- false"],
 }
 
 CAPTION_EXAMPLES = {
@@ -178,6 +206,18 @@ SURVIVORS = [
     "Support for independent journalism grew, the foundation's report found.",
     "More details of the plan are to follow next week, the minister said.",
     "This story of survival has inspired thousands, her publisher said.",
+    "The council said it would consider external content being displayed on its screens.",
+    "Patients can test the new app for two weeks free of charge, the insurer said.",
+    "Der Hersteller ließ die Geräte zwei Wochen kostenlos testen, bevor er sie verkaufte.",
+    "Affiliate links are a major source of income for review sites, the study found.",
+    "The agency said it would earn a commission of 2% on every sale.",
+    "We earn a commission on every flat we sell, the estate agent said.",
+    "Most of the links in the survey are affiliate links, the researchers found.",
+    "Kostenlos testen können Besucher das neue Museum bis Sonntag.",
+    "Start your free trial of patience, the coach joked to reporters.",
+    "Prices rose >> faster than wages, the union said in a statement on Monday.",
+    "The function returned false values for three days, engineers said.",
+    "Folgen Sie der Debatte, sagte die Abgeordnete den Zuschauern auf der Tribüne.",
 ]
 
 

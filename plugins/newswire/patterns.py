@@ -161,6 +161,49 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"allow|load|show)|(?:this|dieser)\s+(?:content|inhalt)\s+(?:is\s+)?(?:not\s+available|"
         r"ist\s+nicht\s+verfügbar)[^.!?]{0,60}"
     ),
+    # Consent walls of embedded content: "Empfohlener redaktioneller Inhalt", "An dieser Stelle
+    # finden Sie einen ... externen Inhalt ...", "Ich bin damit einverstanden, dass mir externe
+    # Inhalte angezeigt werden ...", "I agree to external content being displayed ...",
+    # "J'accepte que des contenus externes soient affichés", "Acepto que se muestre contenido
+    # externo"
+    "consent_wall": _line(
+        r"empfohlener\s+(?:redaktioneller\s+)?inhalt|"
+        r"an\s+dieser\s+stelle\s+finden\s+sie\s+(?:einen|einige)\s+[^.!?]{0,80}externe[nr]?\s+"
+        r"inhalte?\b.{0,300}|"
+        r"ich\s+bin\s+damit\s+einverstanden,?\s+dass\s+mir\s+(?:der\s+|die\s+)?externen?\s+"
+        r"inhalte?\s+angezeigt\s+(?:wird|werden).{0,300}|"
+        r"i\s+(?:agree|consent)\s+to\s+(?:external|third[-\s]party|embedded)\s+content\s+being\s+"
+        r"(?:displayed|shown|loaded).{0,300}|"
+        r"j['’]accepte\s+que\s+(?:des|les)\s+contenus\s+externes\s+soient\s+affichés.{0,300}|"
+        r"acepto\s+que\s+se\s+muestre(?:n)?\s+(?:el\s+)?contenidos?\s+externos?.{0,300}"
+    ),
+    # Free-trial offers: "2 Wochen kostenlos testen", "Start your free trial", "Essai gratuit
+    # de 30 jours", "Prueba gratis durante 14 días"
+    "trial_offer": _line(
+        r"(?:jetzt\s+)?(?:(?:\d+|zwei|drei|vier|einen|ein)\s+(?:wochen?|monate?|tage)\s+)?"
+        r"(?:kostenlos|gratis|unverbindlich)\s+(?:testen|probelesen)(?:\s*[-–—:|]\s*[^.!?]{0,30})?|"
+        r"(?:start|begin)\s+(?:your|a)\s+free\s+trial(?:\s+(?:today|now|here))?|"
+        r"try\s+(?:it\s+)?(?:for\s+)?free\s+for\s+\d+\s+(?:days|weeks|months)|"
+        r"(?:profitez\s+d['’]un\s+)?essai\s+gratuit(?:\s+de\s+\d+\s+(?:jours|semaines|mois))?|"
+        r"prueba\s+gratis(?:\s+durante\s+\d+\s+(?:días|semanas|meses))?"
+    ),
+    # Affiliate-link disclosures: "Links marked with * are affiliate links", "Dieser Artikel
+    # enthält Affiliate-Links", "We may earn a commission on purchases made through links"
+    "affiliate_disclosure": _line(
+        r"[^.!?]{0,80}\b(?:marked|labell?ed|markierten|gekennzeichneten)\b[^.!?]{0,60}\b"
+        r"(?:are|sind)\s+(?:sogenannte\s+)?affiliate[-\s]links\b.{0,300}|"
+        r"(?:this|dieser|in\s+diesem)\s+(?:article|post|artikel|beitrag)\s+(?:contains|enthält|sind)"
+        r"\s+affiliate[-\s]links\b.{0,300}|"
+        r"(?:we|wir)\s+(?:may\s+)?(?:earn|receive|erhalten|bekommen)\s+(?:a\s+|eine\s+)?"
+        r"(?:small\s+|kleine\s+)?(?:affiliate\s+)?(?:commission|provision)\b[^.!?]{0,80}\b"
+        r"(?:links?|purchases?|buy|kauf\w*|einkauf\w*)\b.{0,200}"
+    ),
+    # Link teasers marked with a double arrow: ">> Alle Termine im Überblick", "→ More news"
+    "arrow_link": re.compile(r"^\s*(?:>>|→|⇒|►|▶)\s*\S.{0,200}$"),
+    # Script state leaked into the text: "showPaywall:", "isSubscriber:", "false"
+    "script_residue": re.compile(
+        r"^[-•\s]*(?:[a-z]{2,}[A-Z][A-Za-z]*\s*:|true|false|null|undefined)\s*$"
+    ),
     # Social and app prompts: "Follow us on Twitter", "Download our app", "Folgen Sie uns auf
     # Instagram", "Suivez-nous sur Facebook", "Síguenos en X", "Descarga nuestra app"
     "social_app": _line(
@@ -172,7 +215,9 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"folgen\s+sie\s+uns\s+(?:auf|bei)\s+[^.!?]{2,60}|(?:laden\s+sie|jetzt)\s+(?:unsere?|die)\s+"
         r"[\w-]*\s?app\s+(?:herunter|laden|herunterladen)[^.!?]{0,40}|suivez-nous\s+sur\s+[^.!?]{2,60}|"
         r"téléchargez\s+(?:notre|l['’])\s*application[^.!?]{0,40}|síguenos\s+en\s+[^.!?]{1,60}|"
-        r"descarga\s+(?:nuestra|la)\s+app[^.!?]{0,40}"
+        r"descarga\s+(?:nuestra|la)\s+app[^.!?]{0,40}|"
+        r"(?:folgst\s+du|folgen\s+sie)\s+(?:uns\s+)?(?:schon\s+)?(?:[\w-]+\s+){0,3}auf\s+"
+        r"(?:whatsapp|instagram|facebook|tiktok|telegram|youtube|x|threads|bluesky)\??"
     ),
     # Donation and support appeals: "Support independent journalism ...", "Hat Ihnen dieser
     # Artikel gefallen? Dann unterstützen Sie uns ...", "Soutenez notre journalisme"
@@ -240,6 +285,7 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # Video/audio player residue: "02:57 Min.. Verfügbar bis 06.05.2024."
     "media_player": _line(
+        r"(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|·-]\s*)?"
         r"(?:video|audio)?\s*\d{1,2}:\d\d(?::\d\d)?\s*min\.{0,2}(?:\s*(?:verfügbar|available)"
         r"\s+(?:bis|until)\s+[\d./-]{6,10})?"
     ),
