@@ -159,6 +159,9 @@ def test_parse_datetime_unknown_zone_falls_back_to_utc() -> None:
         ("Ana Ruiz y Luis Gil", ("Ana Ruiz", "Luis Gil")),
         ("Elena Roth (ero); Urs Kehl (uk)", ("Elena Roth", "Urs Kehl")),
         ("Maria Eduarda Lopes", ("Maria Eduarda Lopes",)),
+        ("CNW Staff", ()),
+        ("Gazette staff reporter", ()),
+        ("Jane Doe Staff Writer", ("Jane Doe",)),
     ],
 )
 def test_normalise_authors(raw: str | list[str] | None, expected: tuple[str, ...]) -> None:

@@ -295,12 +295,17 @@ def _clean_author(segment: str) -> str | None:
     if not text or NON_AUTHOR_SEGMENT.search(text):
         return None
     previous = None
+    role_dropped = False
     while previous != text:
         previous = text
         text = BYLINE_PREFIX.sub("", text).strip(_NAME_STRIP)
         if text.casefold() in NON_PERSON_NAMES:
             return None
-        text = AUTHOR_SUFFIX.sub("", text).strip(_NAME_STRIP)
+        stripped = AUTHOR_SUFFIX.sub("", text).strip(_NAME_STRIP)
+        role_dropped = role_dropped or stripped != text
+        text = stripped
+    if role_dropped and len(text.split()) == 1:  # "MND Staff", "Guardian staff reporter"
+        return None
     if not text or text.casefold() in NON_PERSON_NAMES or not re.search(r"[^\W\d_]", text):
         return None
     if len(text.split()) > 6:  # a sentence, not a name
