@@ -75,8 +75,16 @@ BOILERPLATE_EXAMPLES = {
     ],
     "timestamp": ["Published November 1, 2026", "Updated 3 Nov 2026 10:05 GMT", "2026-11-03"],
     "reporting_credits": ["Reporting by Jane Doe; Editing by Tom Hale"],
-    "byline": ["By JOHN ROE and MARIA LOPEZ Associated Press", "By Anna de Vries, Reuters"],
-    "advertisement": ["Advertisement", "Story continues below advertisement"],
+    "byline": [
+        "By JOHN ROE and MARIA LOPEZ Associated Press",
+        "By Anna de Vries, Reuters",
+        "- Von: Lena BRANDT, Tom Weiss",
+    ],
+    "advertisement": [
+        "Advertisement",
+        "Story continues below advertisement",
+        "- Advertisement 1Story continues below",
+    ],
     "newsletter_intl": [
         "Jetzt zum Newsletter anmelden",
         "Inscrivez-vous à notre newsletter",
@@ -101,6 +109,7 @@ BOILERPLATE_EXAMPLES = {
         "Follow TechRadar on Google News and add us as a preferred source.",
         "Abonniere den Whatsapp-Kanal von 20 Minuten",
         "Folgst du schon Stadtblatt auf Whatsapp?",
+        "- Follow us on Instagram",
     ],
     "support_prompt": [
         "Support independent journalism: donate today.",
@@ -144,6 +153,9 @@ BOILERPLATE_EXAMPLES = {
         "I agree to third-party content being displayed. Personal data may be shared.",
         "J'accepte que des contenus externes soient affichés sur cette page.",
         "Acepto que se muestre contenido externo",
+        "Externer Inhalt nicht verfügbar",
+        "Deine Privatsphäre-Einstellungen verhindern das Laden aller externen Inhalte.",
+        "Zur Anzeige aktiviere bitte die Einstellungen in den Privatsphäre-Einstellungen.",
     ],
     "trial_offer": [
         "2 Wochen kostenlos testen",
@@ -157,9 +169,20 @@ BOILERPLATE_EXAMPLES = {
         "Die mit Stern markierten Links sind Affiliate-Links.",
         "We may earn a commission when you buy through links on this page.",
         "In diesem Artikel sind Affiliate-Links enthalten.",
+        "Products are picked by our editors. The Gazette may earn an affiliate commission.",
     ],
     "arrow_link": [">> Alle Termine der Saison im Überblick", "→ More on the budget"],
     "script_residue": ["- showPaywall:", "isSubscriber:", "- false"],
+    "comment_prompt": [
+        "Leave a comment",
+        "You must be logged in to post a comment.",
+        "Kommentar abgeben",
+        "Du musst dich EINLOGGEN um einen Kommentar abzugeben.",
+        "Laisser un commentaire",
+        "Deja un comentario",
+    ],
+    "reading_time": ["- 3 Minuten Lesezeit", "4 min read", "Lesezeit: 5 Min."],
+    "contact_line": ["Email: jdoe@news.example", "• E-Mail: redaktion@stadtblatt.example"],
 }
 
 CAPTION_EXAMPLES = {
@@ -215,6 +238,10 @@ SURVIVORS = [
     "Most of the links in the survey are affiliate links, the researchers found.",
     "Kostenlos testen können Besucher das neue Museum bis Sonntag.",
     "Start your free trial of patience, the coach joked to reporters.",
+    "Readers can leave a comment on the council's website until Friday, the mayor said.",
+    "The survey took 4 minutes to read aloud, the researchers said.",
+    "- Shares in the company fell 4% after the results.",
+    "Contact with the crew was lost at 3 a.m., the coastguard said.",
     "Prices rose >> faster than wages, the union said in a statement on Monday.",
     "The function returned false values for three days, engineers said.",
     "Folgen Sie der Debatte, sagte die Abgeordnete den Zuschauern auf der Tribüne.",

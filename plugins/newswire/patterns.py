@@ -12,9 +12,16 @@ import re
 _END = r"[\s.!?:…»›>→]*"
 
 
+# A list bullet as trafilatura prints list items ("- Share this article").
+_BULLET = r"(?:[-–•·*]\s+)?"
+
+
 def _line(pattern: str) -> re.Pattern[str]:
-    """Compile a pattern that must match a whole line (case-insensitive, anchored)."""
-    return re.compile(rf"^[\s»›>→]*(?:{pattern}){_END}$", re.IGNORECASE)
+    """Compile a pattern that must match a whole line (case-insensitive, anchored).
+
+    The line may open with a list bullet or an arrow and close with punctuation.
+    """
+    return re.compile(rf"^[\s»›>→]*{_BULLET}(?:{pattern}){_END}$", re.IGNORECASE)
 
 
 # A capitalised personal name of two to four words, with particles ("Anna de Vries").
@@ -175,7 +182,11 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"i\s+(?:agree|consent)\s+to\s+(?:external|third[-\s]party|embedded)\s+content\s+being\s+"
         r"(?:displayed|shown|loaded).{0,300}|"
         r"j['’]accepte\s+que\s+(?:des|les)\s+contenus\s+externes\s+soient\s+affichés.{0,300}|"
-        r"acepto\s+que\s+se\s+muestre(?:n)?\s+(?:el\s+)?contenidos?\s+externos?.{0,300}"
+        r"acepto\s+que\s+se\s+muestre(?:n)?\s+(?:el\s+)?contenidos?\s+externos?.{0,300}|"
+        r"(?:externer\s+)?inhalt\s+nicht\s+verfügbar|"
+        r"(?:deine|ihre|your)\s+(?:privatsphäre-?einstellungen|privacy\s+settings)\s+"
+        r"(?:verhindern|prevent|block)\s.{0,300}|"
+        r"zur\s+anzeige\s+(?:aktiviere|aktivieren\s+sie)\s+bitte\s.{0,200}"
     ),
     # Free-trial offers: "2 Wochen kostenlos testen", "Start your free trial", "Essai gratuit
     # de 30 jours", "Prueba gratis durante 14 días"
@@ -196,8 +207,28 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\s+affiliate[-\s]links\b.{0,300}|"
         r"(?:we|wir)\s+(?:may\s+)?(?:earn|receive|erhalten|bekommen)\s+(?:a\s+|eine\s+)?"
         r"(?:small\s+|kleine\s+)?(?:affiliate\s+)?(?:commission|provision)\b[^.!?]{0,80}\b"
-        r"(?:links?|purchases?|buy|kauf\w*|einkauf\w*)\b.{0,200}"
+        r"(?:links?|purchases?|buy|kauf\w*|einkauf\w*)\b.{0,200}|"
+        r".{0,200}\bmay\s+earn\s+(?:an?\s+)?(?:small\s+)?affiliate\s+commission\b.{0,200}"
     ),
+    # Comment-form prompts: "Leave a comment", "You must be logged in to post a comment",
+    # "Kommentar abgeben", "Du musst dich einloggen, um einen Kommentar abzugeben",
+    # "Laisser un commentaire", "Deja un comentario"
+    "comment_prompt": _line(
+        r"(?:leave|post|add|write)\s+a\s+(?:comment|reply)|"
+        r"you\s+must\s+be\s+logged\s+in\s+to\s+(?:post|leave)\s+a\s+comment|"
+        r"(?:einen\s+)?kommentar\s+(?:abgeben|schreiben|verfassen)|"
+        r"(?:du\s+musst\s+dich|sie\s+müssen\s+sich)\s+(?:einloggen|anmelden),?\s+um\s+"
+        r"(?:einen\s+)?kommentar(?:e)?\s+(?:abzugeben|zu\s+schreiben|zu\s+verfassen)|"
+        r"laisser\s+un\s+commentaire|(?:deja|escribe)\s+(?:un|tu)\s+comentario"
+    ),
+    # Reading-time labels: "3 Minuten Lesezeit", "4 min read", "Lesezeit: 5 Min."
+    "reading_time": _line(
+        r"\d+\s*(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\s+time|lesezeit|de\s+lecture|"
+        r"de\s+lectura)|(?:lesezeit|reading\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura)"
+        r"\s*:?\s*\d+\s*(?:min(?:ute)?s?|minuten)\.?"
+    ),
+    # A contact line that is only an address: "Email: jdoe@example.com"
+    "contact_line": _line(r"(?:e-?mail|mail|kontakt|contact)\s*:?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # Link teasers marked with a double arrow: ">> Alle Termine im Überblick", "→ More news"
     "arrow_link": re.compile(r"^\s*(?:>>|→|⇒|►|▶)\s*\S.{0,200}$"),
     # Script state leaked into the text: "showPaywall:", "isSubscriber:", "false"
@@ -310,14 +341,14 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # A byline left in the text: "By JOHN ROE and MARIA LOPEZ Associated Press" (names capitalised)
     "byline": re.compile(
-        rf"^(?i:by|par|von)\s+{_NAME}(?:\s*(?:,|&|\band\b|\bet\b|\bund\b)\s*{_NAME})*"
+        rf"^{_BULLET}(?i:by|par|von)\s*:?\s+{_NAME}(?:\s*(?:,|&|\band\b|\bet\b|\bund\b)\s*{_NAME})*"
         r"(?:\s*[,|–—-]?\s*(?i:(?:the\s+)?associated\s+press|reuters|afp|ap)"
         r"(?:\s+(?i:staff\s+)?(?i:writer|reporter|correspondent)s?)?)?[\s.]*$"
     ),
     # "Advertisement", "Story continues below advertisement"
     "advertisement": _line(
         r"(?:story\s+continues\s+(?:below|after)\s+(?:this\s+)?)?(?:advertisement|advert|"
-        r"sponsored|anzeige|publicité)"
+        r"sponsored|anzeige|publicité)|advertisement\s*\d*\s*story\s+continues\s+(?:below|after)"
     ),
 }
 
