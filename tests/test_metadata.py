@@ -8,7 +8,7 @@ import lxml.html
 
 from newswire.extract import _dated, pick_authors, pick_title
 from newswire.metadata import PageMeta, drop_site_names, host_names, read_meta
-from newswire.prune import prune_boilerplate
+from newswire.prune import other_stories, prune_boilerplate
 
 FETCHED = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
 
@@ -108,3 +108,17 @@ def test_names_take_the_structured_data_spelling() -> None:
 
     names = ("María R Sahuquillo", "Jane Doe")
     assert _spelled_as(names, ("María R. Sahuquillo",)) == ("María R. Sahuquillo", "Jane Doe")
+
+
+def test_other_stories_are_the_articles_without_the_page_headline() -> None:
+    html = (
+        "<main><article><h1>Museum returns bronze figures</h1><p>Text.</p></article>"
+        "<article><h2>Council keeps night buses</h2><p>Other story.</p></article>"
+        "<article><p>A card without a heading.</p></article></main>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    others = other_stories(tree, ["Museum returns bronze figures"])
+    assert [o.text_content() for o in others] == ["Council keeps night busesOther story."]
+    assert other_stories(tree, ["A headline printed nowhere on the page"]) == []
+    prune_boilerplate(tree, ["Museum returns bronze figures"])
+    assert "night buses" not in tree.text_content()

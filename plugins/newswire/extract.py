@@ -71,6 +71,13 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "deduplicate": False,
 }
 
+# A precision-mode text shorter than this share of the tokens in the <p> elements of the
+# page's main container has lost article text: trafilatura runs again favouring recall.
+RECALL_FALLBACK_RATIO = 0.8
+
+# Pages with fewer tokens than this in their main container's <p> never get the second run.
+RECALL_FALLBACK_MIN_WORDS = 100
+
 # Charset labels that browsers (WHATWG) decode as another, wider codec.
 CHARSET_ALIASES: dict[str, str] = dict.fromkeys(
     ("latin1", "latin-1", "iso-8859-1", "iso8859-1", "iso_8859-1", "us-ascii", "ascii"), "cp1252"
@@ -305,6 +312,28 @@ def doubled_blocks(tree: lxml.html.HtmlElement | None) -> set[str]:
     }
 
 
+def _trafilatura(source: Any, page: Page, options: dict[str, Any]) -> Any:
+    """trafilatura.bare_extraction of a tree or HTML text; a crash rejects the page."""
+    try:
+        return trafilatura.bare_extraction(source, url=page.final_url, **options)
+    except Exception as exc:  # a crash on one odd page must not sink its batch
+        logger.warning("trafilatura failed on %s: %r", page.url, exc)
+        raise ExtractionRejected("extractor_error", f"{type(exc).__name__} at {page.url}") from exc
+
+
+def _main_words(tree: lxml.html.HtmlElement | None) -> int:
+    """Tokens in the <p> elements of the page's main container (largest <article>/<main>)."""
+    if tree is None:
+        return 0
+    containers = [*tree.iter("article", "main")] or [tree]
+    return max(sum(_tokens(p.text_content()) for p in c.iter("p")) for c in containers)
+
+
+def _tokens(text: str | None) -> int:
+    """Whitespace-separated tokens of a text (unspaced scripts count a phrase as one)."""
+    return len((text or "").split())
+
+
 def _visible_prompt(tree: lxml.html.HtmlElement | None) -> bool:
     """True when some text block of the page is a paywall prompt (used when nothing extracts)."""
     nodes = tree.iter(*PROMPT_BLOCK_TAGS) if tree is not None else ()
@@ -318,15 +347,17 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     meta = read_meta(tree, page.final_url) if tree is not None else PageMeta()
     known = doubled_blocks(tree) | ({meta.image_caption} if meta.image_caption else set())
     if tree is not None:
-        prune_boilerplate(tree)
-    try:
-        doc = trafilatura.bare_extraction(
-            tree if tree is not None else html, url=page.final_url, **TRAFILATURA_OPTIONS
-        )
-    except Exception as exc:  # a crash on one odd page must not sink its batch
-        logger.warning("trafilatura failed on %s: %r", page.url, exc)
-        raise ExtractionRejected("extractor_error", f"{type(exc).__name__} at {page.url}") from exc
+        prune_boilerplate(tree, [h for h in (meta.headline, *meta.h1[:1], meta.title) if h])
+    doc = _trafilatura(tree if tree is not None else html, page, TRAFILATURA_OPTIONS)
     text = _field(doc, "text")
+    main_words = _main_words(tree)
+    if main_words >= RECALL_FALLBACK_MIN_WORDS and _tokens(text) < (
+        RECALL_FALLBACK_RATIO * main_words
+    ):
+        # precision mode dropped article text: run again favouring recall, keep the longer
+        again = _trafilatura(tree, page, {**TRAFILATURA_OPTIONS, "favor_precision": False})
+        if _tokens(_field(again, "text")) > _tokens(text):
+            doc, text = again, _field(again, "text")
     if text is None:
         if _visible_prompt(tree):
             raise ExtractionRejected("prompt_only", f"only a subscription prompt at {page.url}")
