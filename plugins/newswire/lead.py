@@ -52,13 +52,21 @@ LEAD_CLASS = re.compile(
 # Heading elements: their text is a title or a standfirst, never a body paragraph.
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
+# Everything but letters and digits, dropped from comparison keys.
+NOT_ALNUM = re.compile(r"[\W_]+")
+
+# A page text is compared with the description only when its key opens like the
+# description's for this many characters or its length is within these ratios of it.
+PREFIX_CHARS = 16
+LENGTH_RATIOS = (0.8, 1.25)
+
 # Words of the overlap comparison: lower-cased runs of word characters.
 WORD = re.compile(r"\w+")
 
 
 def _key(text: str) -> str:
     """Comparison key: NFKC, case-folded letters and digits only (spacing ignored)."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+    return NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _is_headline_residue(paragraph: str, headlines: Collection[str]) -> bool:
@@ -112,6 +120,7 @@ def standfirst_keys(tree: lxml.html.HtmlElement | None, description: str | None)
     """
     if tree is None or not description:
         return set()
+    summary = _key(description.rstrip(TRUNCATION))
     keys: set[str] = set()
     for node in tree.iter("p", *HEADING_TAGS, "div", "span"):
         lead_class = LEAD_CLASS.search(f"{node.get('class', '')} {node.get('id', '')}")
@@ -123,8 +132,15 @@ def standfirst_keys(tree: lxml.html.HtmlElement | None, description: str | None)
         elif node.tag in ("div", "span") and not lead_class:
             continue
         text = node.text_content() or ""
-        if is_standfirst(text, description):
-            keys.add(_key(text))
+        if len(text) < MIN_STANDFIRST_CHARS:
+            continue
+        key = _key(text)
+        low, high = LENGTH_RATIOS
+        similar = low * len(summary) <= len(key) <= high * len(summary)
+        if (key[:PREFIX_CHARS] == summary[:PREFIX_CHARS] or similar) and is_standfirst(
+            text, description
+        ):
+            keys.add(key)
     return keys
 
 
