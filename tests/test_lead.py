@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import lxml.html
 
-from newswire.lead import is_standfirst, standfirst_keys, trim_lead
+from newswire.lead import (
+    dropped_standfirst,
+    is_standfirst,
+    lead_keys,
+    lead_names,
+    standfirst_keys,
+    trim_lead,
+)
 
 HEADLINE = "Ferry terminal reopens after two-year rebuild"
 DESCRIPTION = "Passengers return to the rebuilt north quay as the council adds an hourly service."
@@ -40,3 +47,26 @@ def test_description_cut_from_the_first_paragraph_keeps_it() -> None:
     first = f"{DESCRIPTION[:-1]}, answering a petition signed by four thousand residents."
     assert is_standfirst(first, DESCRIPTION[:60] + "…")
     assert trim_lead([first, *BODY], [], DESCRIPTION[:60] + "…") == (first, *BODY)
+
+
+def test_lead_and_summary_elements_open_no_body() -> None:
+    names = lead_names(["article__intro", "SummaryBox", "leaderboard-ad", "deckchair", "x"])
+    assert names == {"article__intro", "SummaryBox"}
+    page = lxml.html.document_fromstring(
+        "<div><div class='SummaryBox'><ul><li>Fares rise by 4% in January.</li>"
+        "<li>Season tickets are frozen.</li></ul></div>"
+        f"<p class='article__intro'>{DESCRIPTION}</p><p>{BODY[0]}</p><p>{BODY[1]}</p></div>"
+    )
+    leads = lead_keys(page, names)
+    paragraphs = ["- Fares rise by 4% in January.", "- Season tickets are frozen.", DESCRIPTION]
+    trimmed = trim_lead([*paragraphs, *BODY], [], None, (), leads)
+    assert trimmed == tuple(BODY)
+    assert dropped_standfirst([*paragraphs, *BODY], trimmed, leads) == DESCRIPTION
+
+
+def test_a_whole_body_in_a_lead_classed_container_stays() -> None:
+    long_body = [f"{BODY[0]} {BODY[1]}"] * 4
+    html = "".join(f"<p>{p}</p>" for p in long_body)
+    page = lxml.html.document_fromstring(f"<div class='lead-story'>{html}</div>")
+    leads = lead_keys(page, lead_names(["lead-story"]))
+    assert trim_lead(long_body, [], None, (), leads) == tuple(long_body)

@@ -25,7 +25,14 @@ from newswire.clean import (
     normalise_whitespace,
 )
 from newswire.errors import ExtractionRejected
-from newswire.lead import LEAD_SEARCH_DEPTH, is_standfirst, standfirst_keys, trim_lead
+from newswire.lead import (
+    LEAD_SEARCH_DEPTH,
+    dropped_standfirst,
+    is_standfirst,
+    lead_keys,
+    standfirst_keys,
+    trim_lead,
+)
 from newswire.metadata import (
     PageMeta,
     drop_site_names,
@@ -388,7 +395,9 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     # the page is searched for a standfirst printed apart only when the body may hold one
     maybe = any(is_standfirst(p, description) for p in lead)
     standfirsts = standfirst_keys(tree, description) if maybe else set()
-    paragraphs = trim_lead(cleaned.paragraphs, headlines, description, standfirsts)
+    leads = lead_keys(tree, meta.lead_names)
+    paragraphs = trim_lead(cleaned.paragraphs, headlines, description, standfirsts, leads)
+    description = description or dropped_standfirst(cleaned.paragraphs, paragraphs, leads)
     if len(paragraphs) < len(cleaned.paragraphs):
         words = sum(count_words(p) for p in paragraphs)
     access = classify_access(

@@ -49,6 +49,29 @@ LEAD_CLASS = re.compile(
     re.IGNORECASE,
 )
 
+# The same words capitalised inside a camel-case class name ("Article_elementLead",
+# "SummaryList").
+LEAD_CLASS_CAMEL = re.compile(
+    r"(?:(?<=[a-z])|(?<![A-Za-z]))(?:Lead|Intro|Teaser|Standfirst|Summary|Excerpt|Subtitle|"
+    r"Deck|Abstract)(?=$|[-_\sA-Z])"
+)
+
+# A quick test before LEAD_CLASS / LEAD_CLASS_CAMEL: the class or id may name a lead.
+MAYBE_LEAD = re.compile(r"lead|intro|standfirst|summary|excerpt|subtitle|deck|teaser", re.I)
+
+# A lead element longer than this many words is not a standfirst (a whole body classed
+# "article-intro").
+MAX_LEAD_WORDS = 80
+
+# How many leading paragraphs may be a lead printed apart, whatever the description says.
+LEAD_ELEMENT_DEPTH = 2
+
+# A summary box above the standfirst prints at most this many bullet points.
+MAX_LEAD_BULLETS = 6
+
+# A list item as trafilatura prints it.
+BULLET = re.compile(r"^[-–•·*]\s")
+
 # Heading elements: their text is a title or a standfirst, never a body paragraph.
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -144,6 +167,37 @@ def standfirst_keys(tree: lxml.html.HtmlElement | None, description: str | None)
     return keys
 
 
+def lead_names(values: Collection[str]) -> set[str]:
+    """The class and id values that name a lead, intro, teaser, deck or summary."""
+    return {
+        v
+        for v in set(values)
+        if MAYBE_LEAD.search(v) and (LEAD_CLASS.search(v) or LEAD_CLASS_CAMEL.search(v))
+    }
+
+
+def lead_keys(tree: lxml.html.HtmlElement | None, names: Collection[str]) -> set[str]:
+    """Keys of the texts of the elements whose class or id is one of names (see lead_names).
+
+    The element's own text and each of its paragraphs and list items count (a summary box of
+    bullet points prints one line per item).
+    """
+    if tree is None or not names:
+        return set()
+    keys: set[str] = set()
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or not (
+            node.get("class") in names or node.get("id") in names
+        ):
+            continue
+        text = node.text_content() or ""
+        if len(text) < MIN_STANDFIRST_CHARS or count_words(text) > MAX_LEAD_WORDS:
+            continue
+        keys.add(_key(text))
+        keys.update(_key(c.text_content() or "") for c in node.iter("p", "li"))
+    return keys - {""}
+
+
 def _repeats(paragraph: str, description: str | None) -> bool:
     """True when a paragraph is the whole description or its start (not the reverse: a
     description cut from the first paragraph leaves that paragraph in the body)."""
@@ -156,11 +210,14 @@ def trim_lead(
     headlines: Collection[str],
     description: str | None,
     standfirsts: Collection[str] = (),
+    leads: Collection[str] = (),
 ) -> tuple[str, ...]:
     """Drop headline residue and labels before the text, and a standfirst near its top.
 
     A paragraph repeating the description is the standfirst when it opens the body or when
-    the page prints it apart from the body's paragraphs (its key is in standfirsts).
+    the page prints it apart from the body's paragraphs (its key is in standfirsts); the first
+    paragraphs printed in a lead or summary element (their keys in leads) are a standfirst
+    whatever the description says.
     """
     body = list(paragraphs)
     index = 0
@@ -170,9 +227,31 @@ def trim_lead(
             body.pop(index)
             continue
         index += 1
+    while len(body) > 1 and leads and _key(body[0]) in leads:
+        body.pop(0)
+    if len(body) > 1 and leads and _key(body[1]) in leads and LEAD_ELEMENT_DEPTH > 1:
+        body.pop(1)
     for index, text in enumerate(body[:LEAD_SEARCH_DEPTH]):
         apart = _key(text) in standfirsts or (index == 0 and _repeats(text, description))
         if len(body) > 1 and apart and is_standfirst(text, description):
             body.pop(index)
             break
     return tuple(body)
+
+
+def dropped_standfirst(
+    before: Sequence[str], after: Sequence[str], leads: Collection[str]
+) -> str | None:
+    """The lead paragraph trim_lead took off the body (not a bullet point), else None."""
+    kept = set(after)
+    return next(
+        (
+            p
+            for p in before[: LEAD_SEARCH_DEPTH + MAX_LEAD_BULLETS]
+            if p not in kept
+            and _key(p) in leads
+            and len(p) >= MIN_STANDFIRST_CHARS
+            and not BULLET.match(p)
+        ),
+        None,
+    )
