@@ -50,8 +50,9 @@ def test_description_cut_from_the_first_paragraph_keeps_it() -> None:
 
 
 def test_lead_and_summary_elements_open_no_body() -> None:
-    names = lead_names(["article__intro", "SummaryBox", "leaderboard-ad", "deckchair", "x"])
-    assert names == {"article__intro", "SummaryBox"}
+    values = ["article__intro", "SummaryBox", "leadIn", "leaderboard-ad", "deckchair", "x"]
+    assert lead_names(values) == {"article__intro", "SummaryBox", "leadIn"}
+    names = lead_names(["article__intro", "SummaryBox"])
     page = lxml.html.document_fromstring(
         "<div><div class='SummaryBox'><ul><li>Fares rise by 4% in January.</li>"
         "<li>Season tickets are frozen.</li></ul></div>"

@@ -122,3 +122,15 @@ def test_other_stories_are_the_articles_without_the_page_headline() -> None:
     assert other_stories(tree, ["A headline printed nowhere on the page"]) == []
     prune_boilerplate(tree, ["Museum returns bronze figures"])
     assert "night buses" not in tree.text_content()
+
+
+def test_social_bar_pruned_but_a_social_affairs_story_stays() -> None:
+    story = " ".join(["The ministry of social affairs said pensions would rise."] * 20)
+    html = (
+        f"<div class='social-affairs'><p>{story}</p>"
+        "<div class='article-social'><p>Report an error in this article.</p></div></div>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    prune_boilerplate(tree)
+    text = tree.text_content()
+    assert "pensions would rise" in text and "Report an error" not in text

@@ -49,11 +49,11 @@ LEAD_CLASS = re.compile(
     re.IGNORECASE,
 )
 
-# The same words capitalised inside a camel-case class name ("Article_elementLead",
-# "SummaryList").
+# The same words in a camel-case class name ("Article_elementLead", "SummaryList", "leadIn").
 LEAD_CLASS_CAMEL = re.compile(
     r"(?:(?<=[a-z])|(?<![A-Za-z]))(?:Lead|Intro|Teaser|Standfirst|Summary|Excerpt|Subtitle|"
-    r"Deck|Abstract)(?=$|[-_\sA-Z])"
+    r"Deck|Abstract)(?=$|[-_\sA-Z])|(?<![A-Za-z])(?:lead|intro|teaser|summary|excerpt|subtitle|"
+    r"deck)(?=[A-Z])"
 )
 
 # A quick test before LEAD_CLASS / LEAD_CLASS_CAMEL: the class or id may name a lead.

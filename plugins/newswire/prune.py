@@ -18,8 +18,8 @@ BOILERPLATE_CONTAINER = re.compile(
     r"(?:^|[-_\s])(?:related(?:[-_]?(?:articles?|stories|posts|content|links|news))?|"
     r"recommended|recommendations?|more[-_]?(?:stories|articles|news|from)|read[-_]?more|"
     r"also[-_]?read|further[-_]?reading|newsletter(?:[-_]?(?:signup|box|teaser|promo))?|"
-    r"outbrain|taboola|share[-_]?(?:bar|buttons?|tools|links)|social[-_]?(?:share|links|bar|"
-    r"media)|sharing|breadcrumbs?|comments?(?:[-_]?section)?|most[-_]?(?:read|popular|viewed)|"
+    r"outbrain|taboola|share[-_]?(?:bar|buttons?|tools|links)|social(?:[-_]?(?:share|links|bar|"
+    r"media))?|sharing|breadcrumbs?|comments?(?:[-_]?section)?|most[-_]?(?:read|popular|viewed)|"
     r"trending|cookie[-_]?(?:banner|consent|notice)|"
     r"consent[-_]?banner|app[-_]?promo|author[-_]?bio)(?:$|[-_\s])",
     re.IGNORECASE,
