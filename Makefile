@@ -87,7 +87,7 @@ bench-warc: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python scripts/bench_warc.py
 
 bench-quality: $(STAMP)
-	$(BIN)/python bench/quality_bench.py
+	PYTHONPATH=plugins $(BIN)/python bench/quality_bench.py
 
 # Sizes of the scale run (articles already stored); 1M takes a while to bulk-build.
 BENCH_SIZES ?= 10000,100000,1000000

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import newswire.extract as extract_module
 from newswire.errors import ExtractionRejected
 from newswire.extract import (
     EXTRACTOR_VERSION,
@@ -221,10 +222,10 @@ def test_utf8_bom_and_xml_declaration() -> None:
     """A UTF-8 BOM and an XML declaration do not break extraction."""
     html = (
         '<?xml version="1.0" encoding="utf-8"?>'
-        + _wrap(["Zürich — Straße", *ARTICLE_LINES * 2], "Dikes").decode()
+        + _wrap(["Zürich — Straße gesperrt.", *ARTICLE_LINES * 2], "Dikes").decode()
     ).encode("utf-8")
     article = extract_article(make_page(b"\xef\xbb\xbf" + html), make_source())
-    assert article.paragraphs[0] == "Zürich — Straße"
+    assert article.paragraphs[0] == "Zürich — Straße gesperrt."
 
 
 def test_no_article_rejected() -> None:
@@ -317,3 +318,23 @@ def test_extractor_crash_becomes_rejection(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(ExtractionRejected) as info:
         extract_article(make_page(_wrap(ARTICLE_LINES)), make_source())
     assert info.value.reason == "extractor_error"
+
+
+def test_recall_run_when_precision_mode_loses_article_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A precision-mode text much shorter than the page's paragraphs gets a recall run."""
+    calls: list[bool] = []
+    real = extract_module._trafilatura
+
+    def fake(source: Any, page: Page, options: dict[str, Any]) -> Any:
+        calls.append(options["favor_precision"])
+        doc = real(source, page, options)
+        if options["favor_precision"]:  # precision mode keeps only the first paragraph
+            doc.text = doc.text.splitlines()[0]
+        return doc
+
+    monkeypatch.setattr(extract_module, "_trafilatura", fake)
+    body = "".join(f"<p>{line}</p>" for line in ARTICLE_LINES * 3)
+    html = f"<html><body><article><h1>Dikes</h1>{body}</article></body></html>".encode()
+    article = extract_article(make_page(html), make_source())
+    assert calls == [True, False]
+    assert len(article.paragraphs) > 1

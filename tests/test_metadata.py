@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import lxml.html
 
-from newswire.extract import _dated, pick_title
+from newswire.extract import _dated, pick_authors, pick_title
 from newswire.metadata import PageMeta, drop_site_names, host_names, read_meta
-from newswire.prune import prune_boilerplate
+from newswire.prune import other_stories, prune_boilerplate
 
 FETCHED = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
 
@@ -30,6 +30,16 @@ def test_social_title_loses_to_visible_headline_and_jsonld() -> None:
         title="You won't believe what the council just decided",
     )
     assert pick_title(meta) == "Council backs flood wall after three stormy winters"
+
+
+def test_authors_come_from_the_first_source_naming_people() -> None:
+    sites = ["Coast News", "coastnews.example"]
+    people = ["Maya Okafor"]
+    # JSON-LD persons beat a byline that mixes in an organisation or inverts names
+    assert pick_authors([people, ["Okafor, Maya; Coast Desk"], []], sites) == ("Maya Okafor",)
+    # a source naming only the outlet does not count: the next one is used
+    assert pick_authors([["Coast News"], ["By Lars Berg"], []], sites) == ("Lars Berg",)
+    assert pick_authors([[], [], ["Coast News"]], sites) == ()
 
 
 def test_dates_after_the_fetch_are_skipped() -> None:
@@ -98,3 +108,29 @@ def test_names_take_the_structured_data_spelling() -> None:
 
     names = ("María R Sahuquillo", "Jane Doe")
     assert _spelled_as(names, ("María R. Sahuquillo",)) == ("María R. Sahuquillo", "Jane Doe")
+
+
+def test_other_stories_are_the_articles_without_the_page_headline() -> None:
+    html = (
+        "<main><article><h1>Museum returns bronze figures</h1><p>Text.</p></article>"
+        "<article><h2>Council keeps night buses</h2><p>Other story.</p></article>"
+        "<article><p>A card without a heading.</p></article></main>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    others = other_stories(tree, ["Museum returns bronze figures"])
+    assert [o.text_content() for o in others] == ["Council keeps night busesOther story."]
+    assert other_stories(tree, ["A headline printed nowhere on the page"]) == []
+    prune_boilerplate(tree, ["Museum returns bronze figures"])
+    assert "night buses" not in tree.text_content()
+
+
+def test_social_bar_pruned_but_a_social_affairs_story_stays() -> None:
+    story = " ".join(["The ministry of social affairs said pensions would rise."] * 20)
+    html = (
+        f"<div class='social-affairs'><p>{story}</p>"
+        "<div class='article-social'><p>Report an error in this article.</p></div></div>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    prune_boilerplate(tree)
+    text = tree.text_content()
+    assert "pensions would rise" in text and "Report an error" not in text

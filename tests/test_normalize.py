@@ -154,6 +154,14 @@ def test_parse_datetime_unknown_zone_falls_back_to_utc() -> None:
         ("Von Hans Müller und Eva Schmidt", ("Hans Müller", "Eva Schmidt")),
         ("Byron Andrews", ("Byron Andrews",)),
         ("Anna de Vries", ("Anna de Vries",)),
+        ("Trine Holm og Aka Berg", ("Trine Holm", "Aka Berg")),
+        ("Lena Ek och Per Lind", ("Lena Ek", "Per Lind")),
+        ("Ana Ruiz y Luis Gil", ("Ana Ruiz", "Luis Gil")),
+        ("Elena Roth (ero); Urs Kehl (uk)", ("Elena Roth", "Urs Kehl")),
+        ("Maria Eduarda Lopes", ("Maria Eduarda Lopes",)),
+        ("CNW Staff", ()),
+        ("Gazette staff reporter", ()),
+        ("Jane Doe Staff Writer", ("Jane Doe",)),
     ],
 )
 def test_normalise_authors(raw: str | list[str] | None, expected: tuple[str, ...]) -> None:

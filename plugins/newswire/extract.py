@@ -25,6 +25,14 @@ from newswire.clean import (
     normalise_whitespace,
 )
 from newswire.errors import ExtractionRejected
+from newswire.lead import (
+    LEAD_SEARCH_DEPTH,
+    dropped_standfirst,
+    is_standfirst,
+    lead_keys,
+    standfirst_keys,
+    trim_lead,
+)
 from newswire.metadata import (
     PageMeta,
     drop_site_names,
@@ -56,7 +64,7 @@ __all__ = ["EXTRACTOR_VERSION", "MIN_WORDS", "extract_article", "strip_site_name
 logger = logging.getLogger(__name__)
 
 # Version of the extraction output: bump whenever the same page would give a different Article.
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.11.3"
 
 # Articles with fewer words than this after cleaning are rejected as "too_short".
 MIN_WORDS = 40
@@ -69,6 +77,13 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
     "deduplicate": False,
 }
+
+# A precision-mode text shorter than this share of the tokens in the <p> elements of the
+# page's main container has lost article text: trafilatura runs again favouring recall.
+RECALL_FALLBACK_RATIO = 0.8
+
+# Pages with fewer tokens than this in their main container's <p> never get the second run.
+RECALL_FALLBACK_MIN_WORDS = 100
 
 # Charset labels that browsers (WHATWG) decode as another, wider codec.
 CHARSET_ALIASES: dict[str, str] = dict.fromkeys(
@@ -119,9 +134,6 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 # A date this far after the fetch time is still accepted (clock skew); later ones are wrong.
 FUTURE_TOLERANCE = timedelta(minutes=10)
-
-# A first paragraph repeating the description is a standfirst from this many characters on.
-MIN_STANDFIRST_CHARS = 40
 
 # Headline candidates shorter than this (normalised characters) are not trusted.
 MIN_TITLE_CHARS = 8
@@ -223,17 +235,6 @@ def _dated(
     return None, None
 
 
-def _without_standfirst(paragraphs: tuple[str, ...], description: str | None) -> tuple[str, ...]:
-    """Paragraphs without a leading standfirst that repeats the description (kept there)."""
-    if not description or len(paragraphs) < 2:
-        return paragraphs
-    lead = normalise_text(paragraphs[0]).rstrip(".… ")
-    summary = normalise_text(description).rstrip(".… ")
-    if len(lead) >= MIN_STANDFIRST_CHARS and (lead == summary or summary.startswith(lead)):
-        return paragraphs[1:]
-    return paragraphs
-
-
 def _name_key(name: str) -> str:
     """Comparison key of a person's name: case-folded letters and digits."""
     return "".join(c for c in name.casefold() if c.isalnum())
@@ -243,6 +244,20 @@ def _spelled_as(names: tuple[str, ...], structured: tuple[str, ...]) -> tuple[st
     """Names in the spelling structured data gives them ("María R. Sahuquillo", not "R")."""
     spelling = {_name_key(n): n for n in structured}
     return tuple(spelling.get(_name_key(n), n) for n in names)
+
+
+def pick_authors(bylines: Sequence[Sequence[str]], site_names: list[str]) -> tuple[str, ...]:
+    """People's names from the first byline source that names any, best source first.
+
+    The sources are JSON-LD authors typed Person (structured, one name each), trafilatura's
+    byline, then <meta name=author> and other JSON-LD authors; outlet names do not count.
+    """
+    people = normalise_authors(bylines[0]) if bylines else ()
+    for byline in bylines:
+        names = drop_site_names(_spelled_as(normalise_authors(byline), people), site_names)
+        if names:
+            return names
+    return ()
 
 
 def pick_title(meta: PageMeta) -> str | None:
@@ -304,6 +319,28 @@ def doubled_blocks(tree: lxml.html.HtmlElement | None) -> set[str]:
     }
 
 
+def _trafilatura(source: Any, page: Page, options: dict[str, Any]) -> Any:
+    """trafilatura.bare_extraction of a tree or HTML text; a crash rejects the page."""
+    try:
+        return trafilatura.bare_extraction(source, url=page.final_url, **options)
+    except Exception as exc:  # a crash on one odd page must not sink its batch
+        logger.warning("trafilatura failed on %s: %r", page.url, exc)
+        raise ExtractionRejected("extractor_error", f"{type(exc).__name__} at {page.url}") from exc
+
+
+def _main_words(tree: lxml.html.HtmlElement | None) -> int:
+    """Tokens in the <p> elements of the page's main container (largest <article>/<main>)."""
+    if tree is None:
+        return 0
+    containers = [*tree.iter("article", "main")] or [tree]
+    return max(sum(_tokens(p.text_content()) for p in c.iter("p")) for c in containers)
+
+
+def _tokens(text: str | None) -> int:
+    """Whitespace-separated tokens of a text (unspaced scripts count a phrase as one)."""
+    return len((text or "").split())
+
+
 def _visible_prompt(tree: lxml.html.HtmlElement | None) -> bool:
     """True when some text block of the page is a paywall prompt (used when nothing extracts)."""
     nodes = tree.iter(*PROMPT_BLOCK_TAGS) if tree is not None else ()
@@ -317,15 +354,17 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     meta = read_meta(tree, page.final_url) if tree is not None else PageMeta()
     known = doubled_blocks(tree) | ({meta.image_caption} if meta.image_caption else set())
     if tree is not None:
-        prune_boilerplate(tree)
-    try:
-        doc = trafilatura.bare_extraction(
-            tree if tree is not None else html, url=page.final_url, **TRAFILATURA_OPTIONS
-        )
-    except Exception as exc:  # a crash on one odd page must not sink its batch
-        logger.warning("trafilatura failed on %s: %r", page.url, exc)
-        raise ExtractionRejected("extractor_error", f"{type(exc).__name__} at {page.url}") from exc
+        prune_boilerplate(tree, [h for h in (meta.headline, *meta.h1[:1], meta.title) if h])
+    doc = _trafilatura(tree if tree is not None else html, page, TRAFILATURA_OPTIONS)
     text = _field(doc, "text")
+    main_words = _main_words(tree)
+    if main_words >= RECALL_FALLBACK_MIN_WORDS and _tokens(text) < (
+        RECALL_FALLBACK_RATIO * main_words
+    ):
+        # precision mode dropped article text: run again favouring recall, keep the longer
+        again = _trafilatura(tree, page, {**TRAFILATURA_OPTIONS, "favor_precision": False})
+        if _tokens(_field(again, "text")) > _tokens(text):
+            doc, text = again, _field(again, "text")
     if text is None:
         if _visible_prompt(tree):
             raise ExtractionRejected("prompt_only", f"only a subscription prompt at {page.url}")
@@ -351,7 +390,14 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     if cleaned.captions:
         extra["captions"] = "\n".join(cleaned.captions)
     description = text_of(_field(doc, "description")) or text_of(meta.description)
-    paragraphs = _without_standfirst(cleaned.paragraphs, description)
+    headlines = [h for h in (title, meta.headline, *meta.h1, meta.title, meta.html_title) if h]
+    lead = cleaned.paragraphs[:LEAD_SEARCH_DEPTH]
+    # the page is searched for a standfirst printed apart only when the body may hold one
+    maybe = any(is_standfirst(p, description) for p in lead)
+    standfirsts = standfirst_keys(tree, description) if maybe else set()
+    leads = lead_keys(tree, meta.lead_names)
+    paragraphs = trim_lead(cleaned.paragraphs, headlines, description, standfirsts, leads)
+    description = description or dropped_standfirst(cleaned.paragraphs, paragraphs, leads)
     if len(paragraphs) < len(cleaned.paragraphs):
         words = sum(count_words(p) for p in paragraphs)
     access = classify_access(
@@ -374,8 +420,8 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         source=source.name,
         title=title,
         paragraphs=paragraphs,
-        authors=drop_site_names(
-            _spelled_as(normalise_authors(raw_authors), normalise_authors(meta.jsonld_people)),
+        authors=pick_authors(
+            [meta.jsonld_people, [author] if author else [], meta.authors],
             [*site_names, *host_names(page.final_url)],
         ),
         published_at=published,

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from newswire.clean import normalise_whitespace
+from newswire.lead import lead_names
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ class PageMeta:
     image_caption: str | None = None
     free: bool | None = None  # JSON-LD isAccessibleForFree, when the page says
     paywall_markup: list[str] = field(default_factory=list)  # class/id words found
+    lead_names: set[str] = field(default_factory=set)  # class/id values naming a lead
 
 
 def text_of(value: Any) -> str | None:
@@ -223,10 +225,10 @@ def _figure_caption(tree: lxml.html.HtmlElement, image: str | None) -> str | Non
     return None
 
 
-def _paywall_markup(tree: lxml.html.HtmlElement) -> list[str]:
-    """Distinct paywall class/id words on the page's elements."""
-    values = " ".join(tree.xpath("//body//@class | //body//@id"))
-    return list(dict.fromkeys(m.group(0).lower() for m in PAYWALL_MARKUP.finditer(values)))
+def _paywall_markup(values: list[str]) -> list[str]:
+    """Distinct paywall class/id words among the page's class and id values."""
+    text = " ".join(values)
+    return list(dict.fromkeys(m.group(0).lower() for m in PAYWALL_MARKUP.finditer(text)))
 
 
 def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -282,7 +284,9 @@ def read_meta(tree: lxml.html.HtmlElement, base_url: str) -> PageMeta:
     image = _first(tags, IMAGE_META) or meta.image
     meta.image = urljoin(base_url, image) if image else None
     meta.image_caption = meta.image_caption or _figure_caption(tree, meta.image)
-    meta.paywall_markup = _paywall_markup(tree)
+    values = tree.xpath("//body//@class | //body//@id")
+    meta.paywall_markup = _paywall_markup(values)
+    meta.lead_names = lead_names(values)
     return meta
 
 

@@ -210,8 +210,14 @@ def parse_datetime(value: str | None, default_tz: str = "UTC") -> datetime | Non
 
 # --- bylines ----------------------------------------------------------------------------------
 
-# Separators between several names in one byline.
-AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\||&|\s+and\s+|\s+und\s+|\s+et\s+)\s*", re.IGNORECASE)
+# Separators between several names in one byline: punctuation, and "and" in English, German,
+# French, Spanish, Italian/Portuguese, Danish/Norwegian, Swedish and Dutch.
+AUTHOR_SEPARATORS = re.compile(
+    r"\s*(?:;|,|\||&|\s+(?:and|und|et|y|e|og|och|en)\s+)\s*", re.IGNORECASE
+)
+
+# A parenthesis closing a byline name: a desk code or handle ("Elena Roth (ero)").
+TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 
 # Leading phrases before a name: "By", "Reporting by", "Additional reporting by", ...
 BYLINE_PREFIX = re.compile(
@@ -285,16 +291,21 @@ def _title_case(name: str) -> str:
 def _clean_author(segment: str) -> str | None:
     """One byline segment as a person's name, or None when it is not a person."""
     text = AUTHOR_CONTACT.sub(" ", segment)
-    text = " ".join(text.split()).strip(_NAME_STRIP)
+    text = TRAILING_PARENTHESIS.sub("", " ".join(text.split())).strip(_NAME_STRIP)
     if not text or NON_AUTHOR_SEGMENT.search(text):
         return None
     previous = None
+    role_dropped = False
     while previous != text:
         previous = text
         text = BYLINE_PREFIX.sub("", text).strip(_NAME_STRIP)
         if text.casefold() in NON_PERSON_NAMES:
             return None
-        text = AUTHOR_SUFFIX.sub("", text).strip(_NAME_STRIP)
+        stripped = AUTHOR_SUFFIX.sub("", text).strip(_NAME_STRIP)
+        role_dropped = role_dropped or stripped != text
+        text = stripped
+    if role_dropped and len(text.split()) == 1:  # "MND Staff", "Guardian staff reporter"
+        return None
     if not text or text.casefold() in NON_PERSON_NAMES or not re.search(r"[^\W\d_]", text):
         return None
     if len(text.split()) > 6:  # a sentence, not a name
