@@ -6,14 +6,14 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from psycopg2.extras import execute_values
 from sqlalchemy import Connection, Engine, text
 
-from newswire import dedup, frontier, stories
+from newswire import cputime, dedup, frontier, stories
 from newswire.models import Article, article_from_payload
 from newswire.normalize import canonicalize_url
 
@@ -41,6 +41,7 @@ class LoadResult:
     duplicates: Counter[str]  # aliases: exact copies recorded as article_urls rows
     near_duplicates: Counter[str] = field(default_factory=Counter)  # loaded into a known story
     versions: Counter[str] = field(default_factory=Counter)  # known URLs with changed text
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage (dedup, load)
 
 
 def _claim_staged(conn: Connection, run_key: str, limit: int) -> list[Staged]:
@@ -133,11 +134,13 @@ class Stored:
 
 def store_article(conn: Connection, article: Article) -> Stored:
     """Dedup one article and write it (article, story, index, version) under the caller's lock."""
-    exact = dedup.resolve_exact(conn, article)
+    with cputime.stage("dedup"):
+        exact = dedup.resolve_exact(conn, article)
     if exact is not None and exact.outcome == dedup.ALIAS:
         assert exact.article_id is not None and exact.story_id is not None
         return Stored(dedup.ALIAS, exact.article_id, exact.story_id, exact.alias_kind)
-    fp = dedup.fingerprint_article(conn, article)
+    with cputime.stage("dedup"):
+        fp = dedup.fingerprint_article(conn, article)
     if exact is not None:  # a known URL with changed text: same article, same story
         assert exact.article_id is not None and exact.story_id is not None
         stories.record_version(conn, exact.article_id, article)
@@ -152,7 +155,8 @@ def store_article(conn: Connection, article: Article) -> Stored:
         )
         stories.refresh(conn, exact.story_id)
         return Stored(dedup.VERSION, exact.article_id, exact.story_id)
-    near = dedup.resolve_near(conn, fp)
+    with cputime.stage("dedup"):
+        near = dedup.resolve_near(conn, fp)
     if near.outcome == dedup.NEAR:
         assert near.story_id is not None
         story_id = near.story_id
@@ -277,16 +281,22 @@ def load_run(
     duplicates: Counter[str] = Counter()
     near: Counter[str] = Counter()
     versions: Counter[str] = Counter()
+    cpu: dict[str, float] = {}
     while True:
+        clock = cputime.StageClock()
         with engine.begin() as conn:
-            staged = _claim_staged(conn, run_key, batch_size)
+            with clock.active(), cputime.stage("load"):
+                staged = _claim_staged(conn, run_key, batch_size)
+                if staged:
+                    result = load_batch(conn, staged)
             if not staged:
                 break
-            result = load_batch(conn, staged)
+            result = replace(result, cpu=dict(clock.seconds))
             if on_batch is not None:
                 on_batch(conn, staged, result)
         loaded.update(result.loaded)
         duplicates.update(result.duplicates)
         near.update(result.near_duplicates)
         versions.update(result.versions)
-    return LoadResult(loaded, duplicates, near, versions)
+        cputime.add(cpu, result.cpu)
+    return LoadResult(loaded, duplicates, near, versions, cpu)
