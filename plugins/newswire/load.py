@@ -108,8 +108,17 @@ def article_columns(article: Article) -> dict[str, Any]:
     }
 
 
-def _insert_article(conn: Connection, a: Article, story_id: int) -> int:
-    """Insert one new article into a story; return its id."""
+# A new article starting a new story: the story row and the article in one statement.
+_INSERT_ARTICLE_NEW_STORY = text(
+    "WITH new_story AS (INSERT INTO stories DEFAULT VALUES RETURNING id) "
+    + _INSERT_ARTICLE.text.replace(":story_id", "(SELECT id FROM new_story)").replace(
+        "RETURNING id", "RETURNING id, story_id"
+    )
+)
+
+
+def _insert_article(conn: Connection, a: Article, story_id: int | None) -> tuple[int, int]:
+    """Insert one new article into a story (a new one when None); return its and the story id."""
     params = {
         **article_columns(a),
         "canonical_url": a.canonical_url,
@@ -119,7 +128,10 @@ def _insert_article(conn: Connection, a: Article, story_id: int) -> int:
         "story_id": story_id,
         "extra": json.dumps(a.extra, ensure_ascii=False),
     }
-    return int(conn.execute(_INSERT_ARTICLE, params).scalar_one())
+    if story_id is not None:
+        return int(conn.execute(_INSERT_ARTICLE, params).scalar_one()), story_id
+    row = conn.execute(_INSERT_ARTICLE_NEW_STORY, params).one()
+    return int(row.id), int(row.story_id)
 
 
 @dataclass(frozen=True)
@@ -132,8 +144,11 @@ class Stored:
     alias_kind: str | None = None  # dedup.VARIANT or REPUBLICATION for an alias
 
 
-def store_article(conn: Connection, article: Article) -> Stored:
-    """Dedup one article and write it (article, story, index, version) under the caller's lock."""
+def store_article(conn: Connection, article: Article, *, refresh: bool = True) -> Stored:
+    """Dedup one article and write it (article, story, index, version) under the caller's lock.
+
+    refresh=False leaves the story's summary row (stories.refresh) to the caller.
+    """
     with cputime.stage("dedup"):
         exact = dedup.resolve_exact(conn, article)
     if exact is not None and exact.outcome == dedup.ALIAS:
@@ -153,29 +168,33 @@ def store_article(conn: Connection, article: Article) -> Stored:
             count_global=False,
             reindex=True,
         )
-        stories.refresh(conn, exact.story_id)
+        if refresh:
+            stories.refresh(conn, exact.story_id)
         return Stored(dedup.VERSION, exact.article_id, exact.story_id)
     with cputime.stage("dedup"):
         near = dedup.resolve_near(conn, fp)
     if near.outcome == dedup.NEAR:
         assert near.story_id is not None
-        story_id = near.story_id
-    else:
-        story_id = stories.new_story(conn)
-    article_id = _insert_article(conn, article, story_id)
+    article_id, story_id = _insert_article(conn, article, near.story_id)
     starts = near.outcome == dedup.NEW
     count_host = starts or stories.first_on_host(conn, story_id, article_id, article.canonical_url)
     stories.index_article(
         conn, article_id, article.canonical_url, fp, count_host=count_host, count_global=starts
     )
-    stories.refresh(conn, story_id)
+    if refresh:
+        stories.refresh(conn, story_id)
     return Stored(near.outcome, article_id, story_id)
 
 
 def store_articles(conn: Connection, articles: Sequence[Article]) -> list[Stored]:
     """Dedup and write articles in order under the dedup lock, in the caller's transaction."""
     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
-    return [store_article(conn, a) for a in articles]
+    results = [store_article(conn, a, refresh=False) for a in articles]
+    # Each story an article joined or changed is summarised once, after the whole batch (dedup
+    # reads articles, never the stories rows, so the outcome is as with a refresh per article).
+    for story_id in sorted({r.story_id for r in results if r.outcome != dedup.ALIAS}):
+        stories.refresh(conn, story_id)
+    return results
 
 
 def _upsert_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -> None:
@@ -256,7 +275,8 @@ def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
             if result.outcome == dedup.NEAR:
                 near[article.source] += 1
         url_rows.extend(alias_rows(article, result, item.seen_urls))
-        frontier.mark_done(conn, item.frontier_id, result.article_id)
+    done = [(s.frontier_id, r.article_id) for s, r in zip(staged, results, strict=True)]
+    frontier.mark_done_many(conn, done)
     _upsert_urls(conn, url_rows)
     if touched:
         conn.execute(
