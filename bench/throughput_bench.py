@@ -483,6 +483,9 @@ def run_dag(api: Api, news_url: str, alive: Callable[[], bool]) -> dict[str, Any
     if state != "success":
         raise RuntimeError(f"run {run_id} ended {state!r} after {wall:.0f}s")
     tis = api.task_instances(run_id)
+    failed = sorted(f"{t['task_id']}[{t.get('map_index')}]" for t in tis if t["state"] != "success")
+    if failed:
+        raise RuntimeError(f"run {run_id}: task instances not successful: {', '.join(failed)}")
     hosts = sorted({str(t.get("hostname")) for t in tis if t.get("task_id") == "fetch_batch"})
     return {
         "run_key": run_id,
@@ -545,7 +548,7 @@ def run_local_executor(
     news_url = dbs.fresh()
     meta_url = dbs.fresh(migrate=False)
     home = work / "airflow"
-    home.mkdir()
+    home.mkdir(exist_ok=True)
     port = _free_port()
     password = secrets.token_hex(12)
     passwords = home / "passwords.json"
@@ -583,8 +586,10 @@ def run_local_executor(
         try:
             return run_dag(api, news_url, alive)
         except (RuntimeError, TimeoutError):
-            tail = (home / "standalone.log").read_text(errors="replace").splitlines()[-40:]
-            log.error("airflow standalone log (last lines):\n%s", "\n".join(tail))
+            for path in sorted((home / "logs").glob("dag_id=*/**/*.log")):
+                for line in path.read_text(errors="replace").splitlines():
+                    if '"level":"error"' in line:
+                        log.error("%s: %s", path.relative_to(home), line[:2000])
             raise
 
 
@@ -656,6 +661,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parallelism", type=int, default=2, help="LocalExecutor slots of (c)")
     parser.add_argument("--skip", default="", help="comma list of a,b,c,d,load,memory to skip")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--workdir", type=Path, help="keep archives and Airflow logs here")
     parser.add_argument("child", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -678,8 +684,13 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     """Run every mode on the same window and print the report."""
     skip = set(filter(None, args.skip.split(",")))
     results: dict[str, Any] = {"pages": args.pages, "batch_size": args.batch_size}
-    with tempfile.TemporaryDirectory(prefix="newswire-throughput-") as tmp, Databases() as dbs:
-        work = Path(tmp)
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            work = args.workdir
+            work.mkdir(parents=True, exist_ok=True)
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="newswire-bench-")))
+        dbs = stack.enter_context(Databases())
 
         def window(pages: int) -> dict[str, str]:
             folder = work / f"window-{pages}"
