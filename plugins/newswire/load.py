@@ -117,8 +117,24 @@ _INSERT_ARTICLE_NEW_STORY = text(
 )
 
 
-def _insert_article(conn: Connection, a: Article, story_id: int | None) -> tuple[int, int]:
-    """Insert one new article into a story (a new one when None); return its and the story id."""
+# A new article joining a known story; also returns the URLs of the story's other articles
+# (RETURNING reads the snapshot from before the insert).
+_INSERT_ARTICLE_KNOWN_STORY = text(
+    _INSERT_ARTICLE.text.replace(
+        "RETURNING id",
+        "RETURNING id, ARRAY(SELECT o.canonical_url FROM articles o"
+        " WHERE o.story_id = :story_id) AS others",
+    )
+)
+
+
+def _insert_article(
+    conn: Connection, a: Article, story_id: int | None
+) -> tuple[int, int, list[str]]:
+    """Insert one new article into a story (a new one when None).
+
+    Returns the article id, the story id and the canonical URLs of the story's other articles.
+    """
     params = {
         **article_columns(a),
         "canonical_url": a.canonical_url,
@@ -129,9 +145,10 @@ def _insert_article(conn: Connection, a: Article, story_id: int | None) -> tuple
         "extra": json.dumps(a.extra, ensure_ascii=False),
     }
     if story_id is not None:
-        return int(conn.execute(_INSERT_ARTICLE, params).scalar_one()), story_id
+        row = conn.execute(_INSERT_ARTICLE_KNOWN_STORY, params).one()
+        return int(row.id), story_id, list(row.others)
     row = conn.execute(_INSERT_ARTICLE_NEW_STORY, params).one()
-    return int(row.id), int(row.story_id)
+    return int(row.id), int(row.story_id), []
 
 
 @dataclass(frozen=True)
@@ -175,9 +192,9 @@ def store_article(conn: Connection, article: Article, *, refresh: bool = True) -
         near = dedup.resolve_near(conn, fp)
     if near.outcome == dedup.NEAR:
         assert near.story_id is not None
-    article_id, story_id = _insert_article(conn, article, near.story_id)
+    article_id, story_id, others = _insert_article(conn, article, near.story_id)
     starts = near.outcome == dedup.NEW
-    count_host = starts or stories.first_on_host(conn, story_id, article_id, article.canonical_url)
+    count_host = starts or stories.first_on_host(others, article.canonical_url)
     stories.index_article(
         conn, article_id, article.canonical_url, fp, count_host=count_host, count_global=starts
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 
@@ -49,14 +50,10 @@ def refresh(conn: Connection, story_id: int) -> None:
     conn.execute(_REFRESH_STORY, {"s": story_id})
 
 
-def first_on_host(conn: Connection, story_id: int, article_id: int, url: str) -> bool:
-    """True when no other article of the story comes from url's host."""
-    urls = conn.execute(
-        text("SELECT canonical_url FROM articles WHERE story_id = :s AND id <> :a"),
-        {"s": story_id, "a": article_id},
-    ).scalars()
+def first_on_host(others: Iterable[str], url: str) -> bool:
+    """True when none of the story's other articles (their canonical URLs) is on url's host."""
     host = host_of(url)
-    return all(host_of(u) != host for u in urls)
+    return all(host_of(u) != host for u in others)
 
 
 def index_article(
