@@ -8,6 +8,7 @@ import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pendulum
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -125,6 +126,16 @@ def test_window_from_context_both_paths() -> None:
         {"data_interval_start": d, "data_interval_end": d + day}
     )
     assert tested == Window(d - day, d) and backfilled == Window(d, d + day)
+    # Airflow's context holds pendulum DateTimes: the window's bounds still do arithmetic.
+    window = pipeline.window_from_context(
+        {
+            "data_interval_start": pendulum.instance(d),
+            "data_interval_end": pendulum.instance(d + day),
+        }
+    )
+    assert type(window.start) is datetime and window == Window(d, d + day)
+    assert (window.end + timedelta(hours=2)).tzinfo is not None
+    assert window.start <= window.end + timedelta(hours=2)
     with pytest.raises(NewswireError, match="CronDataIntervalTimetable"):
         pipeline.window_from_context({"data_interval_start": None, "data_interval_end": None})
 

@@ -11,10 +11,13 @@ from urllib.parse import urlsplit
 
 
 def ensure_utc(value: datetime) -> datetime:
-    """Return an aware UTC datetime; naive values are taken as UTC."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    """Return an aware UTC datetime (a plain one); naive values are taken as UTC."""
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if type(value) is not datetime:
+        # A subclass, such as the pendulum DateTimes of Airflow's task context: pendulum's
+        # arithmetic drops a stdlib tzinfo (DateTime + timedelta comes out naive).
+        value = datetime.combine(value.date(), value.timetz())
+    return value
 
 
 @dataclass(frozen=True)
