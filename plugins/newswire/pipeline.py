@@ -209,6 +209,47 @@ def store_page(conn: Any, page: Page) -> None:
     )
 
 
+def store_pages(conn: Connection, pages: Sequence[Page]) -> None:
+    """Archive a batch of fetched pages (as store_page does each), in two statements."""
+    if not pages:
+        return
+    from psycopg2.extras import execute_values
+
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    execute_values(
+        cursor,
+        "INSERT INTO raw_pages (sha256, content_type, encoding, size_bytes, body_zlib)"
+        " VALUES %s ON CONFLICT (sha256) DO NOTHING",
+        [
+            (p.sha256, p.content_type, p.encoding, len(p.body), zlib.compress(p.body, 6))
+            for p in pages
+        ],
+    )
+    execute_values(
+        cursor,
+        "INSERT INTO page_fetches (sha256, url, final_url, status, fetched_at, elapsed_ms)"
+        " VALUES %s",
+        [(p.sha256, p.url, p.final_url, p.status, p.fetched_at, p.elapsed_ms) for p in pages],
+    )
+
+
+def _stage_articles(conn: Connection, staged: Sequence[dict[str, Any]]) -> None:
+    """Stage extracted articles for the load task (a retried batch replaces its rows)."""
+    if not staged:
+        return
+    from psycopg2.extras import execute_values
+
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    execute_values(
+        cursor,
+        "INSERT INTO staged_articles (frontier_id, run_key, source, payload) VALUES %s"
+        " ON CONFLICT (frontier_id) DO UPDATE SET payload = EXCLUDED.payload,"
+        " run_key = EXCLUDED.run_key",
+        [(s["fid"], s["run_key"], s["source"], _json(s["payload"])) for s in staged],
+        template="(%s, %s, %s, CAST(%s AS jsonb))",
+    )
+
+
 def process_batch(
     run_key: str,
     batch_no: int,
@@ -282,19 +323,9 @@ def process_batch(
             )
     with eng.begin() as conn, clock.active():
         with cputime.stage("fetch"):  # archiving the fetched pages
-            for page in pages:
-                store_page(conn, page)
-        if staged:
-            with cputime.stage("extract"):  # staging the extracted articles
-                conn.execute(
-                    text(
-                        "INSERT INTO staged_articles (frontier_id, run_key, source, payload)"
-                        " VALUES (:fid, :run_key, :source, CAST(:payload AS jsonb))"
-                        " ON CONFLICT (frontier_id) DO UPDATE SET payload = EXCLUDED.payload,"
-                        " run_key = EXCLUDED.run_key"
-                    ),
-                    [{**s, "payload": _json(s["payload"])} for s in staged],
-                )
+            store_pages(conn, pages)
+        with cputime.stage("extract"):  # staging the extracted articles
+            _stage_articles(conn, staged)
         frontier.mark_fetched(conn, [s["fid"] for s in staged])
         for item, error in failures:
             if isinstance(error, RetryableError | PermanentError):
