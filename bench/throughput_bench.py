@@ -86,7 +86,7 @@ TARGET_PARALLEL_PER_B = 1.5
 TARGET_LOAD_PER_S = 5000.0
 
 # Bounds on the waits for Airflow (start-up takes 40-100 s on 2 busy cores), and on a run.
-STARTUP_TIMEOUT = 300.0
+STARTUP_TIMEOUT = 600.0
 RUN_TIMEOUT = 1800.0
 POLL_SECONDS = 1.0
 HTTP_TIMEOUT = 30.0
@@ -612,6 +612,8 @@ def run_celery(dbs: Databases, work: Path, newswire_env: dict[str, str]) -> dict
         {
             **newswire_env,
             "NEWSWIRE_DATABASE_URL": news_url,
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": dbs.fresh(migrate=False),
+            "NEWSWIRE_VENV": str(BIN.parent),
             "NEWSWIRE_CLUSTER_DIR": str(cluster_dir),
             "AIRFLOW__API__PORT": str(_free_port()),
             "NEWSWIRE_SCHEDULE": QUIET_SCHEDULE,
@@ -629,9 +631,8 @@ def run_celery(dbs: Databases, work: Path, newswire_env: dict[str, str]) -> dict
         used_url = cluster.get("NEWSWIRE_DATABASE_URL", news_url)
         if used_url != news_url:
             log.warning("cluster.sh chose its own news database: %s", used_url)
-        api = Api(
-            cluster["AIRFLOW_API_URL"], cluster["AIRFLOW_USERNAME"], cluster["AIRFLOW_PASSWORD"]
-        )
+        base = cluster["AIRFLOW_API_URL"].rstrip("/").removesuffix("/api/v2")
+        api = Api(base, cluster["AIRFLOW_USERNAME"], cluster["AIRFLOW_PASSWORD"])
         return run_dag(api, used_url, lambda: True)
     finally:
         with log_path.open("ab") as out:
