@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import html
+import io
 import json
 import logging
 import os
@@ -342,8 +343,10 @@ def child_load(url: str, articles: int) -> dict[str, Any]:
     cpu, wall = time.process_time(), time.perf_counter()
     result = load.load_run(engine, run_key, settings.load_batch_size)
     wall = time.perf_counter() - wall
+    ceiling = copy_ceiling(engine)
     engine.dispose()
     return {
+        "copy_ceiling_per_s": ceiling,
         "articles": int(staged),
         "loaded": sum(result.loaded.values()),
         "duplicates": sum(result.duplicates.values()),
@@ -351,6 +354,37 @@ def child_load(url: str, articles: int) -> dict[str, Any]:
         "cpu_s": time.process_time() - cpu,
         "cpu": result.cpu,
     }
+
+
+# Columns an article insert writes (the rest are generated or defaulted).
+_ARTICLE_COLUMNS = (
+    "canonical_url, source, title, authors, published_at, language, description, agency,"
+    " dateline, body, content_hash, word_count, paywalled, prompts_stripped, extractor_version,"
+    " page_sha256, story_id, extra, updated_at, date_source, updated_source, credits, section,"
+    " tags, top_image_url, top_image_caption, access, access_evidence"
+)
+
+
+def copy_ceiling(engine: Any) -> float:
+    """Articles/s of a bare COPY of the stored article rows into a same-indexed table."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        rows = io.StringIO()
+        cur.copy_expert(f"COPY (SELECT {_ARTICLE_COLUMNS} FROM articles) TO STDOUT", rows)
+        count = rows.getvalue().count("\n")
+        cur.execute("CREATE TABLE copy_probe (LIKE articles INCLUDING ALL)")
+        raw.commit()
+        rows.seek(0)
+        started = time.perf_counter()
+        cur.copy_expert(f"COPY copy_probe ({_ARTICLE_COLUMNS}) FROM STDIN", rows)
+        raw.commit()
+        seconds = time.perf_counter() - started
+        cur.execute("DROP TABLE copy_probe")
+        raw.commit()
+    finally:
+        raw.close()
+    return count / seconds
 
 
 def _child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
@@ -841,6 +875,10 @@ def report(r: dict[str, Any]) -> None:
             f" ({ld['articles']} staged articles: {ld['loaded']} loaded,"
             f" {ld['duplicates']} aliases; CPU ms/article: dedup {ms('dedup'):.2f},"
             f" load {ms('load'):.2f})"
+        )
+        print(
+            f"    ceiling: a bare COPY of the same article rows into a table with the same"
+            f" indexes: {ld['copy_ceiling_per_s']:.0f} articles/s"
         )
     if "memory" in r:
         peaks = ", ".join(f"{n} pages: {v} MiB" for n, v in r["memory"].items())
