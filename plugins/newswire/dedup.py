@@ -84,9 +84,44 @@ _EXACT = text(
 )
 
 
+# _EXACT plus the host's boilerplate among the article's sentences (see boilerplate()).
+_EXACT_AND_NOISE = text(
+    _EXACT.text.replace(
+        "t.story_id AS text_story_id",
+        "t.story_id AS text_story_id, ARRAY(SELECT hash FROM host_sentences WHERE host = :host"
+        " AND hash = ANY(:hashes) AND stories >= :n) AS noise",
+    )
+)
+
+
 def resolve_exact(conn: Connection, article: Article) -> Decision | None:
     """Known canonical URL (alias or version) or known text (republication); else None."""
     row = conn.execute(_EXACT, {"u": article.canonical_url, "h": article.content_hash}).one()
+    return _exact_decision(conn, article, row)
+
+
+def resolve(conn: Connection, article: Article) -> tuple[Decision | None, Fingerprint | None]:
+    """resolve_exact and, unless that makes the article an alias, fingerprint_article.
+
+    One round trip for both lookups (the exact match and the host's boilerplate).
+    """
+    found = signatures.sentences(article.paragraphs)
+    params = {
+        "u": article.canonical_url,
+        "h": article.content_hash,
+        "host": host_of(article.canonical_url),
+        "hashes": sorted({s.hash for s in found}),
+        "n": BOILERPLATE_MIN_STORIES,
+    }
+    row = conn.execute(_EXACT_AND_NOISE, params).one()
+    decision = _exact_decision(conn, article, row)
+    if decision is not None and decision.outcome == ALIAS:
+        return decision, None
+    return decision, signatures.fingerprint(found, set(row.noise))
+
+
+def _exact_decision(conn: Connection, article: Article, row: Any) -> Decision | None:
+    """The decision resolve_exact takes on its query's row."""
     known = row if row.id is not None else None
     same_text = row if row.text_id is not None else None
     if known is not None:
@@ -157,32 +192,25 @@ def fingerprint_article(conn: Connection, article: Article) -> Fingerprint:
     return signatures.fingerprint(found, noise)
 
 
-def _candidates(conn: Connection, fp: Fingerprint) -> list[int]:
-    """Articles sharing a band or an uncommon sentence, most shared first."""
-    if not fp.bands and not fp.indexed_sentences:
-        return []
-    # Sentences in COMMON_SENTENCE_STORIES stories or more propose no candidates.
-    rows = conn.execute(
-        text(
-            """
-            SELECT article_id, count(*) AS shared FROM (
-                SELECT article_id FROM article_bands WHERE hash = ANY(:b)
-                UNION ALL
-                SELECT article_id FROM article_sentences WHERE hash = ANY(:s)
-                    AND hash NOT IN (SELECT hash FROM sentence_stories
-                                     WHERE hash = ANY(:s) AND stories >= :common)
-            ) hits
-            GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :n
-            """
-        ),
-        {
-            "b": list(fp.bands),
-            "s": sorted(fp.indexed_sentences),
-            "common": COMMON_SENTENCE_STORIES,
-            "n": MAX_CANDIDATES,
-        },
+# Articles sharing a band or an uncommon sentence, most shared first, with their texts.
+# Sentences in COMMON_SENTENCE_STORIES stories or more propose no candidates.
+_CANDIDATES = text(
+    """
+    WITH candidates AS (
+        SELECT article_id, count(*) AS shared FROM (
+            SELECT article_id FROM article_bands WHERE hash = ANY(:b)
+            UNION ALL
+            SELECT article_id FROM article_sentences WHERE hash = ANY(:s)
+                AND hash NOT IN (SELECT hash FROM sentence_stories
+                                 WHERE hash = ANY(:s) AND stories >= :common)
+        ) hits
+        GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :n
     )
-    return [r.article_id for r in rows]
+    SELECT a.id, a.story_id, a.canonical_url, a.body
+    FROM candidates c JOIN articles a ON a.id = c.article_id
+    ORDER BY c.shared DESC, c.article_id
+    """
+)
 
 
 class _Lru(OrderedDict[Hashable, Any]):
@@ -251,20 +279,23 @@ def verify(a: Fingerprint, b: Fingerprint) -> float | None:
 
 def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
     """The best verified near-duplicate's story (NEAR), else NEW."""
-    ids = _candidates(conn, fp)
-    if not ids:
+    if not fp.bands and not fp.indexed_sentences:
         return Decision(NEW)
-    rows = conn.execute(
-        text("SELECT id, story_id, canonical_url, body FROM articles WHERE id = ANY(:ids)"),
-        {"ids": ids},
-    ).all()
+    params = {
+        "b": list(fp.bands),
+        "s": sorted(fp.indexed_sentences),
+        "common": COMMON_SENTENCE_STORIES,
+        "n": MAX_CANDIDATES,
+    }
+    rows = conn.execute(_CANDIDATES, params).all()  # best candidates first
+    if not rows:
+        return Decision(NEW)
     texts = {r.id: _stored_sentences(r.id, r.body) for r in rows}
     noise = _hosts_boilerplate(
         conn, [(host_of(r.canonical_url), s.hash) for r in rows for s in texts[r.id]]
     )
     best: Decision = Decision(NEW)
-    order = {article_id: rank for rank, article_id in enumerate(ids)}
-    for row in sorted(rows, key=lambda r: order[r.id]):
+    for row in rows:
         if best.story_id == row.story_id:
             continue  # one verified copy per story is enough
         found: Sequence[Sentence] = texts[row.id]

@@ -167,12 +167,12 @@ def store_article(conn: Connection, article: Article, *, refresh: bool = True) -
     refresh=False leaves the story's summary row (stories.refresh) to the caller.
     """
     with cputime.stage("dedup"):
-        exact = dedup.resolve_exact(conn, article)
+        exact, fingerprint = dedup.resolve(conn, article)
     if exact is not None and exact.outcome == dedup.ALIAS:
         assert exact.article_id is not None and exact.story_id is not None
         return Stored(dedup.ALIAS, exact.article_id, exact.story_id, exact.alias_kind)
-    with cputime.stage("dedup"):
-        fp = dedup.fingerprint_article(conn, article)
+    assert fingerprint is not None
+    fp = fingerprint
     if exact is not None:  # a known URL with changed text: same article, same story
         assert exact.article_id is not None and exact.story_id is not None
         stories.record_version(conn, exact.article_id, article)
