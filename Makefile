@@ -11,7 +11,7 @@ BENCH_ARGS ?=
 
 .PHONY: help venv lock run test lint format pytest airflow airflow-stop cluster cluster-stop \
 	cluster-status demo db-stop clean \
-	bench-warc bench-politeness bench-quality bench-dedup bench-query
+	bench bench-warc bench-politeness bench-quality bench-dedup bench-query
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
@@ -28,6 +28,8 @@ help:
 	@echo "make bench-quality extraction quality vs plain trafilatura on ../shared/corpus/news-pages"
 	@echo "make bench-dedup  story quality (P/R/F1, ARI) on a generated corpus + dedup cost at scale"
 	@echo "make bench-query  search/view latency on 1M synthetic articles (BENCH_ARGS=--articles N)"
+	@echo "make bench        pages/s of trafilatura, the library, the DAG (LocalExecutor) and Celery"
+	@echo "                  (BENCH_ARGS='--pages 4000 --skip c,d'; about 10 min on 2 cores)"
 
 venv: $(STAMP)
 
@@ -47,7 +49,7 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check plugins dags tests
+	$(BIN)/ruff check plugins dags tests bench
 	$(BIN)/ruff format --check plugins dags tests
 	$(BIN)/mypy
 
@@ -79,6 +81,11 @@ cluster-status:
 
 demo: $(STAMP)
 	$(BIN)/python -m newswire.demosite --port 8765
+
+# One seeded window of article pages through (a) trafilatura, (b) the library, (c) the DAG on
+# LocalExecutor, (d) the Celery topology of scripts/cluster.sh (skipped when absent).
+bench: $(STAMP)
+	PYTHONPATH=plugins $(BIN)/python bench/throughput_bench.py $(BENCH_ARGS)
 
 bench-politeness: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python scripts/bench_politeness.py

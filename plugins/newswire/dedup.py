@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, text
@@ -67,20 +69,61 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+# The article of a known canonical URL and an article with the same text, in one round trip.
+_EXACT = text(
+    """
+    SELECT k.id, k.content_hash, k.story_id, k.paywalled,
+           t.id AS text_id, t.story_id AS text_story_id
+    FROM (SELECT 1) AS one
+    LEFT JOIN articles k ON k.id = (SELECT article_id FROM article_urls WHERE canonical_url = :u
+                                    UNION ALL SELECT id FROM articles WHERE canonical_url = :u
+                                    LIMIT 1)
+    LEFT JOIN LATERAL (SELECT id, story_id FROM articles WHERE content_hash = :h LIMIT 1) t
+        ON true
+    """
+)
+
+
+# _EXACT plus the host's boilerplate among the article's sentences (see boilerplate()).
+_EXACT_AND_NOISE = text(
+    _EXACT.text.replace(
+        "t.story_id AS text_story_id",
+        "t.story_id AS text_story_id, ARRAY(SELECT hash FROM host_sentences WHERE host = :host"
+        " AND hash = ANY(:hashes) AND stories >= :n) AS noise",
+    )
+)
+
+
 def resolve_exact(conn: Connection, article: Article) -> Decision | None:
     """Known canonical URL (alias or version) or known text (republication); else None."""
-    known = conn.execute(
-        text(
-            "SELECT a.id, a.content_hash, a.story_id, a.paywalled FROM articles a"
-            " WHERE a.id = (SELECT article_id FROM article_urls WHERE canonical_url = :u"
-            " UNION ALL SELECT id FROM articles WHERE canonical_url = :u LIMIT 1)"
-        ),
-        {"u": article.canonical_url},
-    ).first()
-    same_text = conn.execute(
-        text("SELECT id, story_id FROM articles WHERE content_hash = :h"),
-        {"h": article.content_hash},
-    ).first()
+    row = conn.execute(_EXACT, {"u": article.canonical_url, "h": article.content_hash}).one()
+    return _exact_decision(conn, article, row)
+
+
+def resolve(conn: Connection, article: Article) -> tuple[Decision | None, Fingerprint | None]:
+    """resolve_exact and, unless that makes the article an alias, fingerprint_article.
+
+    One round trip for both lookups (the exact match and the host's boilerplate).
+    """
+    found = signatures.sentences(article.paragraphs)
+    params = {
+        "u": article.canonical_url,
+        "h": article.content_hash,
+        "host": host_of(article.canonical_url),
+        "hashes": sorted({s.hash for s in found}),
+        "n": BOILERPLATE_MIN_STORIES,
+    }
+    row = conn.execute(_EXACT_AND_NOISE, params).one()
+    decision = _exact_decision(conn, article, row)
+    if decision is not None and decision.outcome == ALIAS:
+        return decision, None
+    return decision, signatures.fingerprint(found, set(row.noise))
+
+
+def _exact_decision(conn: Connection, article: Article, row: Any) -> Decision | None:
+    """The decision resolve_exact takes on its query's row."""
+    known = row if row.id is not None else None
+    same_text = row if row.text_id is not None else None
     if known is not None:
         if known.content_hash == article.content_hash or same_text is not None:
             return Decision(ALIAS, known.id, known.story_id, VARIANT)
@@ -92,7 +135,7 @@ def resolve_exact(conn: Connection, article: Article) -> Decision | None:
             return Decision(ALIAS, known.id, known.story_id, VARIANT)
         return Decision(VERSION, known.id, known.story_id)
     if same_text is not None:
-        return Decision(ALIAS, same_text.id, same_text.story_id, REPUBLICATION)
+        return Decision(ALIAS, same_text.text_id, same_text.text_story_id, REPUBLICATION)
     return None
 
 
@@ -142,17 +185,6 @@ def _hosts_boilerplate(conn: Connection, pairs: list[tuple[str, int]]) -> dict[s
     return found
 
 
-def _common(conn: Connection, hashes: Collection[int]) -> set[int]:
-    """The sentences among hashes seen in too many stories to propose candidates."""
-    if not hashes:
-        return set()
-    rows = conn.execute(
-        text("SELECT hash FROM sentence_stories WHERE hash = ANY(:h) AND stories >= :n"),
-        {"h": sorted(hashes), "n": COMMON_SENTENCE_STORIES},
-    )
-    return set(rows.scalars())
-
-
 def fingerprint_article(conn: Connection, article: Article) -> Fingerprint:
     """The article's fingerprint without its host's boilerplate."""
     found = signatures.sentences(article.paragraphs)
@@ -160,25 +192,71 @@ def fingerprint_article(conn: Connection, article: Article) -> Fingerprint:
     return signatures.fingerprint(found, noise)
 
 
-def _candidates(conn: Connection, fp: Fingerprint) -> list[int]:
-    """Articles sharing a band or an uncommon sentence, most shared first."""
-    wanted = sorted(fp.indexed_sentences - _common(conn, fp.indexed_sentences))
-    if not fp.bands and not wanted:
-        return []
-    rows = conn.execute(
-        text(
-            """
-            SELECT article_id, count(*) AS shared FROM (
-                SELECT article_id FROM article_bands WHERE hash = ANY(:b)
-                UNION ALL
-                SELECT article_id FROM article_sentences WHERE hash = ANY(:s)
-            ) hits
-            GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :n
-            """
-        ),
-        {"b": list(fp.bands), "s": wanted, "n": MAX_CANDIDATES},
+# Articles sharing a band or an uncommon sentence, most shared first, with their texts.
+# Sentences in COMMON_SENTENCE_STORIES stories or more propose no candidates.
+_CANDIDATES = text(
+    """
+    WITH candidates AS (
+        SELECT article_id, count(*) AS shared FROM (
+            SELECT article_id FROM article_bands WHERE hash = ANY(:b)
+            UNION ALL
+            SELECT article_id FROM article_sentences WHERE hash = ANY(:s)
+                AND hash NOT IN (SELECT hash FROM sentence_stories
+                                 WHERE hash = ANY(:s) AND stories >= :common)
+        ) hits
+        GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :n
     )
-    return [r.article_id for r in rows]
+    SELECT a.id, a.story_id, a.canonical_url, a.body
+    FROM candidates c JOIN articles a ON a.id = c.article_id
+    ORDER BY c.shared DESC, c.article_id
+    """
+)
+
+
+class _Lru(OrderedDict[Hashable, Any]):
+    """A small least-recently-used map (bounded: worker memory must not grow with a window)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The cached value of key, else make() stored under it."""
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = self[key] = make()
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+# Stored articles whose sentences and fingerprints are kept between lookups: copies of one
+# story arrive close together, so their candidates repeat. Keyed by the stored body itself.
+CANDIDATE_CACHE_SIZE = 512
+_sentence_cache = _Lru(CANDIDATE_CACHE_SIZE)
+_fingerprint_cache = _Lru(CANDIDATE_CACHE_SIZE)
+
+
+def _stored_sentences(article_id: int, body: str) -> list[Sentence]:
+    """Sentences of a stored body (cached)."""
+    key = (article_id, body)
+    found: list[Sentence] = _sentence_cache.get_or(
+        key, lambda: signatures.sentences(signatures.split_body(body))
+    )
+    return found
+
+
+def _stored_fingerprint(
+    article_id: int, body: str, found: Sequence[Sentence], noise: Collection[int]
+) -> Fingerprint:
+    """Fingerprint of a stored body without its host's boilerplate (cached, no bands)."""
+    removed = frozenset(s.hash for s in found if s.hash in noise)
+    fingerprint: Fingerprint = _fingerprint_cache.get_or(
+        (article_id, body, removed),
+        lambda: signatures.fingerprint(found, removed, with_bands=False),
+    )
+    return fingerprint
 
 
 def verify(a: Fingerprint, b: Fingerprint) -> float | None:
@@ -201,25 +279,28 @@ def verify(a: Fingerprint, b: Fingerprint) -> float | None:
 
 def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
     """The best verified near-duplicate's story (NEAR), else NEW."""
-    ids = _candidates(conn, fp)
-    if not ids:
+    if not fp.bands and not fp.indexed_sentences:
         return Decision(NEW)
-    rows = conn.execute(
-        text("SELECT id, story_id, canonical_url, body FROM articles WHERE id = ANY(:ids)"),
-        {"ids": ids},
-    ).all()
-    texts = {r.id: signatures.sentences(signatures.split_body(r.body)) for r in rows}
+    params = {
+        "b": list(fp.bands),
+        "s": sorted(fp.indexed_sentences),
+        "common": COMMON_SENTENCE_STORIES,
+        "n": MAX_CANDIDATES,
+    }
+    rows = conn.execute(_CANDIDATES, params).all()  # best candidates first
+    if not rows:
+        return Decision(NEW)
+    texts = {r.id: _stored_sentences(r.id, r.body) for r in rows}
     noise = _hosts_boilerplate(
         conn, [(host_of(r.canonical_url), s.hash) for r in rows for s in texts[r.id]]
     )
     best: Decision = Decision(NEW)
-    order = {article_id: rank for rank, article_id in enumerate(ids)}
-    for row in sorted(rows, key=lambda r: order[r.id]):
+    for row in rows:
         if best.story_id == row.story_id:
             continue  # one verified copy per story is enough
         found: Sequence[Sentence] = texts[row.id]
         host_noise = noise.get(host_of(row.canonical_url), set())
-        score = verify(fp, signatures.fingerprint(found, host_noise, with_bands=False))
+        score = verify(fp, _stored_fingerprint(row.id, row.body, found, host_noise))
         if score is not None and (
             score > best.score or (score == best.score and row.id < (best.article_id or 0))
         ):

@@ -15,6 +15,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import detect_encoding
 
+from newswire import cputime
 from newswire.access import classify_access
 from newswire.clean import (
     DOUBLED_CAPTION_MAX_WORDS,
@@ -352,9 +353,10 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     html = XML_DECLARATION.sub("", decode_body(page, source.language), count=1)
     tree = _parse_tree(html)
     meta = read_meta(tree, page.final_url) if tree is not None else PageMeta()
-    known = doubled_blocks(tree) | ({meta.image_caption} if meta.image_caption else set())
-    if tree is not None:
-        prune_boilerplate(tree, [h for h in (meta.headline, *meta.h1[:1], meta.title) if h])
+    with cputime.stage("clean"):
+        known = doubled_blocks(tree) | ({meta.image_caption} if meta.image_caption else set())
+        if tree is not None:
+            prune_boilerplate(tree, [h for h in (meta.headline, *meta.h1[:1], meta.title) if h])
     doc = _trafilatura(tree if tree is not None else html, page, TRAFILATURA_OPTIONS)
     text = _field(doc, "text")
     main_words = _main_words(tree)
@@ -374,7 +376,8 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     site_names = [*meta.site_names, *([sitename] if sitename else [])]
     raw_title = pick_title(meta) or text_of(_field(doc, "title")) or meta.html_title
     title = strip_site_name(raw_title, site_names) if raw_title else None
-    cleaned = clean_paragraphs(text.splitlines(), title=title, known_captions=known)
+    with cputime.stage("clean"):
+        cleaned = clean_paragraphs(text.splitlines(), title=title, known_captions=known)
     if not cleaned.paragraphs and cleaned.prompts:
         raise ExtractionRejected("prompt_only", f"only prompts {cleaned.prompts} at {page.url}")
     words = sum(count_words(p) for p in cleaned.paragraphs)

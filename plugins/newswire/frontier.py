@@ -275,3 +275,17 @@ def mark_done(conn: Connection, frontier_id: int, article_id: int) -> None:
         ),
         {"a": article_id, "id": frontier_id},
     )
+
+
+def mark_done_many(conn: Connection, done: Sequence[tuple[int, int]]) -> None:
+    """Items loaded: link each (frontier id, article id) to its article, in one statement."""
+    if not done:
+        return
+    conn.execute(
+        text(
+            "UPDATE frontier f SET state = 'done', article_id = d.article_id, updated_at = now()"
+            " FROM unnest(CAST(:ids AS bigint[]), CAST(:articles AS bigint[]))"
+            " AS d(id, article_id) WHERE f.id = d.id"
+        ),
+        {"ids": [d[0] for d in done], "articles": [d[1] for d in done]},
+    )

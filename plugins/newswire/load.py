@@ -6,14 +6,14 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from psycopg2.extras import execute_values
 from sqlalchemy import Connection, Engine, text
 
-from newswire import dedup, frontier, stories
+from newswire import cputime, dedup, frontier, stories
 from newswire.models import Article, article_from_payload
 from newswire.normalize import canonicalize_url
 
@@ -41,6 +41,7 @@ class LoadResult:
     duplicates: Counter[str]  # aliases: exact copies recorded as article_urls rows
     near_duplicates: Counter[str] = field(default_factory=Counter)  # loaded into a known story
     versions: Counter[str] = field(default_factory=Counter)  # known URLs with changed text
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage (dedup, load)
 
 
 def _claim_staged(conn: Connection, run_key: str, limit: int) -> list[Staged]:
@@ -107,8 +108,33 @@ def article_columns(article: Article) -> dict[str, Any]:
     }
 
 
-def _insert_article(conn: Connection, a: Article, story_id: int) -> int:
-    """Insert one new article into a story; return its id."""
+# A new article starting a new story: the story row and the article in one statement.
+_INSERT_ARTICLE_NEW_STORY = text(
+    "WITH new_story AS (INSERT INTO stories DEFAULT VALUES RETURNING id) "
+    + _INSERT_ARTICLE.text.replace(":story_id", "(SELECT id FROM new_story)").replace(
+        "RETURNING id", "RETURNING id, story_id"
+    )
+)
+
+
+# A new article joining a known story; also returns the URLs of the story's other articles
+# (RETURNING reads the snapshot from before the insert).
+_INSERT_ARTICLE_KNOWN_STORY = text(
+    _INSERT_ARTICLE.text.replace(
+        "RETURNING id",
+        "RETURNING id, ARRAY(SELECT o.canonical_url FROM articles o"
+        " WHERE o.story_id = :story_id) AS others",
+    )
+)
+
+
+def _insert_article(
+    conn: Connection, a: Article, story_id: int | None
+) -> tuple[int, int, list[str]]:
+    """Insert one new article into a story (a new one when None).
+
+    Returns the article id, the story id and the canonical URLs of the story's other articles.
+    """
     params = {
         **article_columns(a),
         "canonical_url": a.canonical_url,
@@ -118,7 +144,11 @@ def _insert_article(conn: Connection, a: Article, story_id: int) -> int:
         "story_id": story_id,
         "extra": json.dumps(a.extra, ensure_ascii=False),
     }
-    return int(conn.execute(_INSERT_ARTICLE, params).scalar_one())
+    if story_id is not None:
+        row = conn.execute(_INSERT_ARTICLE_KNOWN_STORY, params).one()
+        return int(row.id), story_id, list(row.others)
+    row = conn.execute(_INSERT_ARTICLE_NEW_STORY, params).one()
+    return int(row.id), int(row.story_id), []
 
 
 @dataclass(frozen=True)
@@ -131,13 +161,18 @@ class Stored:
     alias_kind: str | None = None  # dedup.VARIANT or REPUBLICATION for an alias
 
 
-def store_article(conn: Connection, article: Article) -> Stored:
-    """Dedup one article and write it (article, story, index, version) under the caller's lock."""
-    exact = dedup.resolve_exact(conn, article)
+def store_article(conn: Connection, article: Article, *, refresh: bool = True) -> Stored:
+    """Dedup one article and write it (article, story, index, version) under the caller's lock.
+
+    refresh=False leaves the story's summary row (stories.refresh) to the caller.
+    """
+    with cputime.stage("dedup"):
+        exact, fingerprint = dedup.resolve(conn, article)
     if exact is not None and exact.outcome == dedup.ALIAS:
         assert exact.article_id is not None and exact.story_id is not None
         return Stored(dedup.ALIAS, exact.article_id, exact.story_id, exact.alias_kind)
-    fp = dedup.fingerprint_article(conn, article)
+    assert fingerprint is not None
+    fp = fingerprint
     if exact is not None:  # a known URL with changed text: same article, same story
         assert exact.article_id is not None and exact.story_id is not None
         stories.record_version(conn, exact.article_id, article)
@@ -150,28 +185,33 @@ def store_article(conn: Connection, article: Article) -> Stored:
             count_global=False,
             reindex=True,
         )
-        stories.refresh(conn, exact.story_id)
+        if refresh:
+            stories.refresh(conn, exact.story_id)
         return Stored(dedup.VERSION, exact.article_id, exact.story_id)
-    near = dedup.resolve_near(conn, fp)
+    with cputime.stage("dedup"):
+        near = dedup.resolve_near(conn, fp)
     if near.outcome == dedup.NEAR:
         assert near.story_id is not None
-        story_id = near.story_id
-    else:
-        story_id = stories.new_story(conn)
-    article_id = _insert_article(conn, article, story_id)
+    article_id, story_id, others = _insert_article(conn, article, near.story_id)
     starts = near.outcome == dedup.NEW
-    count_host = starts or stories.first_on_host(conn, story_id, article_id, article.canonical_url)
+    count_host = starts or stories.first_on_host(others, article.canonical_url)
     stories.index_article(
         conn, article_id, article.canonical_url, fp, count_host=count_host, count_global=starts
     )
-    stories.refresh(conn, story_id)
+    if refresh:
+        stories.refresh(conn, story_id)
     return Stored(near.outcome, article_id, story_id)
 
 
 def store_articles(conn: Connection, articles: Sequence[Article]) -> list[Stored]:
     """Dedup and write articles in order under the dedup lock, in the caller's transaction."""
     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
-    return [store_article(conn, a) for a in articles]
+    results = [store_article(conn, a, refresh=False) for a in articles]
+    # Each story an article joined or changed is summarised once, after the whole batch (dedup
+    # reads articles, never the stories rows, so the outcome is as with a refresh per article).
+    for story_id in sorted({r.story_id for r in results if r.outcome != dedup.ALIAS}):
+        stories.refresh(conn, story_id)
+    return results
 
 
 def _upsert_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -> None:
@@ -252,7 +292,8 @@ def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
             if result.outcome == dedup.NEAR:
                 near[article.source] += 1
         url_rows.extend(alias_rows(article, result, item.seen_urls))
-        frontier.mark_done(conn, item.frontier_id, result.article_id)
+    done = [(s.frontier_id, r.article_id) for s, r in zip(staged, results, strict=True)]
+    frontier.mark_done_many(conn, done)
     _upsert_urls(conn, url_rows)
     if touched:
         conn.execute(
@@ -277,16 +318,22 @@ def load_run(
     duplicates: Counter[str] = Counter()
     near: Counter[str] = Counter()
     versions: Counter[str] = Counter()
+    cpu: dict[str, float] = {}
     while True:
+        clock = cputime.StageClock()
         with engine.begin() as conn:
-            staged = _claim_staged(conn, run_key, batch_size)
+            with clock.active(), cputime.stage("load"):
+                staged = _claim_staged(conn, run_key, batch_size)
+                if staged:
+                    result = load_batch(conn, staged)
             if not staged:
                 break
-            result = load_batch(conn, staged)
+            result = replace(result, cpu=dict(clock.seconds))
             if on_batch is not None:
                 on_batch(conn, staged, result)
         loaded.update(result.loaded)
         duplicates.update(result.duplicates)
         near.update(result.near_duplicates)
         versions.update(result.versions)
-    return LoadResult(loaded, duplicates, near, versions)
+        cputime.add(cpu, result.cpu)
+    return LoadResult(loaded, duplicates, near, versions, cpu)

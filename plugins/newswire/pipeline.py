@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswire import config, db, frontier, load
+from newswire import config, cputime, db, frontier, load
 from newswire.errors import (
     ConfigError,
     ExtractionRejected,
@@ -122,7 +122,12 @@ def discover_source(
         return skipped
     items: list[Item] = []
     ctx = DiscoverContext(engine=eng)
-    with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
+    clock = cputime.StageClock()
+    with (
+        Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher,
+        clock.active(),
+        cputime.stage("discover"),
+    ):
         try:
             for item in discoverer(source.kind)(source, window, fetcher, ctx):
                 items.append(item)
@@ -143,7 +148,8 @@ def discover_source(
             **{k: v for k, v in ctx.counts.items() if k in _DISCOVER_COUNTS},
             "seconds": round(time.monotonic() - started, 3),
         }
-        record_stats(conn, run_key, "discover", source.name, counts)
+        resources = {"cpu": cputime.rounded(clock.seconds), "max_rss_mib": cputime.max_rss_mib()}
+        record_stats(conn, run_key, "discover", source.name, {**counts, **resources})
     log.info(
         "discover %s %s: discovered=%d enqueued=%d known=%d errors=%d",
         source.name,
@@ -203,6 +209,47 @@ def store_page(conn: Any, page: Page) -> None:
     )
 
 
+def store_pages(conn: Connection, pages: Sequence[Page]) -> None:
+    """Archive a batch of fetched pages (as store_page does each), in two statements."""
+    if not pages:
+        return
+    from psycopg2.extras import execute_values
+
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    execute_values(
+        cursor,
+        "INSERT INTO raw_pages (sha256, content_type, encoding, size_bytes, body_zlib)"
+        " VALUES %s ON CONFLICT (sha256) DO NOTHING",
+        [
+            (p.sha256, p.content_type, p.encoding, len(p.body), zlib.compress(p.body, 6))
+            for p in pages
+        ],
+    )
+    execute_values(
+        cursor,
+        "INSERT INTO page_fetches (sha256, url, final_url, status, fetched_at, elapsed_ms)"
+        " VALUES %s",
+        [(p.sha256, p.url, p.final_url, p.status, p.fetched_at, p.elapsed_ms) for p in pages],
+    )
+
+
+def _stage_articles(conn: Connection, staged: Sequence[dict[str, Any]]) -> None:
+    """Stage extracted articles for the load task (a retried batch replaces its rows)."""
+    if not staged:
+        return
+    from psycopg2.extras import execute_values
+
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    execute_values(
+        cursor,
+        "INSERT INTO staged_articles (frontier_id, run_key, source, payload) VALUES %s"
+        " ON CONFLICT (frontier_id) DO UPDATE SET payload = EXCLUDED.payload,"
+        " run_key = EXCLUDED.run_key",
+        [(s["fid"], s["run_key"], s["source"], _json(s["payload"])) for s in staged],
+        template="(%s, %s, %s, CAST(%s AS jsonb))",
+    )
+
+
 def process_batch(
     run_key: str,
     batch_no: int,
@@ -229,21 +276,24 @@ def process_batch(
     pages: list[Page] = []
     staged: list[dict[str, Any]] = []
     failures: list[tuple[frontier.Claimed, Exception]] = []
-    with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
+    clock = cputime.StageClock()
+    with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher, clock.active():
         for item in claimed:
             counter = stats.setdefault(item.source, Counter())
             source = by_name.get(item.source)
             try:
                 if source is None:
                     raise PermanentError("unknown_source", f"{item.source} is not configured")
-                if item.record is not None:  # archived response: read it, never refetch
-                    page = warc.read_record(item.record, source, fetcher.settings)
-                    counter["from_warc"] += 1
-                else:
-                    page = fetcher.fetch(item.fetch_url, source, kind="page")
+                with cputime.stage("fetch"):
+                    if item.record is not None:  # archived response: read it, never refetch
+                        page = warc.read_record(item.record, source, fetcher.settings)
+                        counter["from_warc"] += 1
+                    else:
+                        page = fetcher.fetch(item.fetch_url, source, kind="page")
                 counter["fetched"] += 1
                 pages.append(page)
-                article = extract_article(page, source)
+                with cputime.stage("extract"):
+                    article = extract_article(page, source)
             except ExtractionRejected as exc:
                 counter["rejected"] += 1
                 failures.append((item, exc))
@@ -271,19 +321,11 @@ def process_batch(
                     "payload": article_to_payload(article),
                 }
             )
-    with eng.begin() as conn:
-        for page in pages:
-            store_page(conn, page)
-        if staged:
-            conn.execute(
-                text(
-                    "INSERT INTO staged_articles (frontier_id, run_key, source, payload)"
-                    " VALUES (:fid, :run_key, :source, CAST(:payload AS jsonb))"
-                    " ON CONFLICT (frontier_id) DO UPDATE SET payload = EXCLUDED.payload,"
-                    " run_key = EXCLUDED.run_key"
-                ),
-                [{**s, "payload": _json(s["payload"])} for s in staged],
-            )
+    with eng.begin() as conn, clock.active():
+        with cputime.stage("fetch"):  # archiving the fetched pages
+            store_pages(conn, pages)
+        with cputime.stage("extract"):  # staging the extracted articles
+            _stage_articles(conn, staged)
         frontier.mark_fetched(conn, [s["fid"] for s in staged])
         for item, error in failures:
             if isinstance(error, RetryableError | PermanentError):
@@ -304,8 +346,18 @@ def process_batch(
         per_source = {
             name: {**dict(c), "errors": dict(errors.get(name, {}))} for name, c in stats.items()
         }
+        cpu = cputime.apportion(
+            clock.seconds, {n: c["fetched"] + c["failed"] for n, c in stats.items()}
+        )
         for name, counts in per_source.items():
-            record_stats(conn, run_key, f"batch:{batch_no}", name, {**counts, "seconds": seconds})
+            resources = {"cpu": cputime.rounded(cpu[name]), "max_rss_mib": cputime.max_rss_mib()}
+            record_stats(
+                conn,
+                run_key,
+                f"batch:{batch_no}",
+                name,
+                {**counts, **resources, "seconds": seconds},
+            )
     log.info(
         "batch %s: claimed=%d staged=%d failed=%d in %.1fs",
         token,
@@ -333,12 +385,19 @@ def load_run(
     def record(conn: Connection, staged: Sequence[load.Staged], result: load.LoadResult) -> None:
         # Keyed by the batch's first frontier id: committed with the batch, exact on retries.
         task_key = f"load:{staged[0].frontier_id}"
-        for name in sorted(set(result.loaded) | set(result.duplicates) | set(result.versions)):
+        names = sorted(set(result.loaded) | set(result.duplicates) | set(result.versions))
+        cpu = cputime.apportion(
+            result.cpu,
+            {n: result.loaded[n] + result.duplicates[n] + result.versions[n] for n in names},
+        )
+        for name in names:
             counts = {
                 "loaded": result.loaded[name],
                 "duplicates": result.duplicates[name],
                 "near_duplicates": result.near_duplicates[name],  # of loaded: a known story
                 "versions": result.versions[name],
+                "cpu": cputime.rounded(cpu[name]),
+                "max_rss_mib": cputime.max_rss_mib(),
             }
             record_stats(conn, run_key, task_key, name, counts)
 
@@ -360,6 +419,20 @@ def load_run(
         },
         "seconds": seconds,
     }
+
+
+def run_resources(conn: Connection, run_key: str) -> Counts:
+    """A run's CPU seconds per stage (summed) and peak RSS per task kind (MiB, the largest)."""
+    rows = conn.execute(
+        text("SELECT task_key, counts FROM run_task_stats WHERE run_key = :r"), {"r": run_key}
+    ).all()
+    cpu: dict[str, float] = {}
+    peak: dict[str, float] = {}
+    for row in rows:
+        cputime.add(cpu, row.counts.get("cpu", {}))
+        kind = row.task_key.split(":", 1)[0]
+        peak[kind] = max(peak.get(kind, 0.0), float(row.counts.get("max_rss_mib", 0.0)))
+    return {"cpu": cpu, "max_rss_mib": peak}
 
 
 # Count columns of ingest_runs, summed over the run's task stats.
