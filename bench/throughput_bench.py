@@ -520,7 +520,7 @@ def run_dag(api: Api, news_url: str, alive: Callable[[], bool]) -> dict[str, Any
     failed = sorted(f"{t['task_id']}[{t.get('map_index')}]" for t in tis if t["state"] != "success")
     if failed:
         raise RuntimeError(f"run {run_id}: task instances not successful: {', '.join(failed)}")
-    hosts = sorted({str(t.get("hostname")) for t in tis if t.get("task_id") == "batch.fetch_batch"})
+    hosts = sorted({str(t.get("hostname")) for t in tis if t.get("task_id") == "fetch_batch"})
     return {
         "run_key": run_id,
         "wall_s": wall,

@@ -1,7 +1,4 @@
-"""newswire_ingest: discover → per batch: fetch/extract/clean → dedup + load (mapped) → report.
-
-Each batch is loaded as soon as it is fetched, so loading (serialised by the dedup lock)
-overlaps with fetching the next batches; a final sweep loads whatever a failed batch left.
+"""newswire_ingest: discover → fetch/extract/clean (mapped batches) → dedup + load → report.
 
 Only wiring lives here: each task body calls one newswire.pipeline function. Nothing runs at
 parse time (no DB, no connections, no HTTP, no heavy imports).
@@ -14,14 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import pendulum
-from airflow.sdk import (
-    Asset,
-    CronDataIntervalTimetable,
-    dag,
-    get_current_context,
-    task,
-    task_group,
-)
+from airflow.sdk import Asset, CronDataIntervalTimetable, dag, get_current_context, task
 
 # Cron expression of the schedule (UTC); hourly unless NEWSWIRE_SCHEDULE says otherwise.
 SCHEDULE = os.environ.get("NEWSWIRE_SCHEDULE", "0 * * * *")
@@ -83,18 +73,6 @@ def newswire_ingest() -> None:
         ctx = get_current_context()
         return pipeline.process_batch(pipeline.run_key_from_context(ctx), batch_no, names)
 
-    @task
-    def load_batch() -> dict[str, Any]:
-        from newswire import pipeline
-
-        ctx = get_current_context()
-        return pipeline.load_run(pipeline.run_key_from_context(ctx))
-
-    @task_group
-    def batch(batch_no: int, names: list[str]) -> None:
-        """Fetch one batch, then load what is staged (this batch, or any other ready one)."""
-        fetch_batch(batch_no, names) >> load_batch()
-
     @task(trigger_rule="all_done")
     def dedup_load() -> dict[str, Any]:
         from newswire import pipeline
@@ -117,8 +95,8 @@ def newswire_ingest() -> None:
     discovered = discover.expand(source_name=names)
     batch_numbers = plan(names)
     discovered >> batch_numbers
-    batches = batch.partial(names=names).expand(batch_no=batch_numbers)
-    loaded = dedup_load()  # the sweep: staged articles a failed batch's load left behind
+    batches = fetch_batch.partial(names=names).expand(batch_no=batch_numbers)
+    loaded = dedup_load()
     batches >> loaded
     loaded >> report(names)
 

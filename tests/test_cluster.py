@@ -356,7 +356,7 @@ def test_celery_cluster_runs_on_both_workers_and_survives_a_killed_worker(
     cluster.wait_for_run("cluster_day_1", RUN_TIMEOUT)
     tis = cluster.task_instances("cluster_day_1")
     assert {t["state"] for t in tis} == {"success"}
-    fetches = [t for t in tis if t["task_id"] == "batch.fetch_batch"]
+    fetches = [t for t in tis if t["task_id"] == "fetch_batch"]
     assert len(fetches) == -(-len(day_1) // BATCH_SIZE)
     assert {t["hostname"] for t in tis} == set(cluster.nodes)  # both workers, nothing else
     _check_window(db_url, "cluster_day_1", day_1)
@@ -380,7 +380,7 @@ def test_celery_cluster_runs_on_both_workers_and_survives_a_killed_worker(
         held = {row.claimed_by: sorted(row.ids) for row in claims}
         for ti in cluster.task_instances("cluster_day_2"):
             token = f"cluster_day_2#{ti['map_index']}"
-            if ti["task_id"] == "batch.fetch_batch" and ti["state"] == "running" and token in held:
+            if ti["task_id"] == "fetch_batch" and ti["state"] == "running" and token in held:
                 victim.update(ti, token=token, ids=held[token])
                 return True
         return False
@@ -405,15 +405,13 @@ def test_celery_cluster_runs_on_both_workers_and_survives_a_killed_worker(
     tis = cluster.task_instances("cluster_day_2")
     assert {t["state"] for t in tis} == {"success"}
     (retried,) = [
-        t
-        for t in tis
-        if (t["task_id"], t["map_index"]) == ("batch.fetch_batch", victim["map_index"])
+        t for t in tis if (t["task_id"], t["map_index"]) == ("fetch_batch", victim["map_index"])
     ]
     # The killed try failed for want of heartbeats; a later try ran on the surviving worker.
     assert retried["try_number"] >= 2 and retried["hostname"] == survivor
     tries = cluster.api(
         "GET",
-        f"/api/v2/dags/{DAG_ID}/dagRuns/cluster_day_2/taskInstances/batch.fetch_batch/"
+        f"/api/v2/dags/{DAG_ID}/dagRuns/cluster_day_2/taskInstances/fetch_batch/"
         f"{victim['map_index']}/tries",
     )["task_instances"]
     first = next(t for t in tries if t["try_number"] == victim["try_number"])
