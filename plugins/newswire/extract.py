@@ -58,13 +58,20 @@ from newswire.normalize import (
     parse_datetime,
 )
 from newswire.prune import prune_boilerplate
+from newswire.title import pick_title
 
-__all__ = ["EXTRACTOR_VERSION", "MIN_WORDS", "extract_article", "strip_site_name"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "MIN_WORDS",
+    "extract_article",
+    "pick_title",
+    "strip_site_name",
+]
 
 logger = logging.getLogger(__name__)
 
 # Version of the extraction output: bump whenever the same page would give a different Article.
-EXTRACTOR_VERSION = "2026.11.3"
+EXTRACTOR_VERSION = "2026.11.4"
 
 # Articles with fewer words than this after cleaning are rejected as "too_short".
 MIN_WORDS = 40
@@ -134,9 +141,6 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 # A date this far after the fetch time is still accepted (clock skew); later ones are wrong.
 FUTURE_TOLERANCE = timedelta(minutes=10)
-
-# Headline candidates shorter than this (normalised characters) are not trusted.
-MIN_TITLE_CHARS = 8
 
 # Elements searched for a visible paywall prompt when trafilatura finds no text.
 PROMPT_BLOCK_TAGS = ("p", "div", "span", "a", "button", "h1", "h2", "h3", "h4", "li", "strong")
@@ -258,25 +262,6 @@ def pick_authors(bylines: Sequence[Sequence[str]], site_names: list[str]) -> tup
         if names:
             return names
     return ()
-
-
-def pick_title(meta: PageMeta) -> str | None:
-    """The headline most sources agree on: JSON-LD headline, <h1> or og:title.
-
-    A candidate gets a vote from each source that prints it, alone or before a suffix
-    (" | Site", " - Section"); ties go to the earlier source.
-    """
-    sources = [s for s in (meta.headline, *meta.h1[:1], meta.title, meta.html_title) if s]
-    keys = [normalise_text(s) for s in sources]
-    extra_h1 = [normalise_text(h) for h in meta.h1[1:]]
-    best, best_votes = None, 0
-    for candidate, key in zip(sources[:-1] if meta.html_title else sources, keys, strict=False):
-        if len(key) < MIN_TITLE_CHARS:
-            continue
-        votes = sum(1 for k in keys if k == key or k.startswith(key)) + extra_h1.count(key)
-        if votes > best_votes:
-            best, best_votes = candidate, votes
-    return best
 
 
 def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
