@@ -16,6 +16,7 @@ from lxml import etree
 from trafilatura.utils import detect_encoding
 
 from newswire.access import classify_access
+from newswire.bylines import markup_bylines
 from newswire.clean import (
     DOUBLED_CAPTION_MAX_WORDS,
     METER_PATTERNS,
@@ -38,6 +39,7 @@ from newswire.metadata import (
     drop_site_names,
     host_names,
     language_of,
+    outlet_address,
     read_meta,
     strip_site_name,
     text_of,
@@ -250,15 +252,20 @@ def _spelled_as(names: tuple[str, ...], structured: tuple[str, ...]) -> tuple[st
     return tuple(spelling.get(_name_key(n), n) for n in names)
 
 
-def pick_authors(bylines: Sequence[Sequence[str]], site_names: list[str]) -> tuple[str, ...]:
+def pick_authors(
+    bylines: Sequence[Sequence[str]], site_names: list[str], not_names: set[str] | None = None
+) -> tuple[str, ...]:
     """People's names from the first byline source that names any, best source first.
 
     The sources are JSON-LD authors typed Person (structured, one name each), trafilatura's
-    byline, then <meta name=author> and other JSON-LD authors; outlet names do not count.
+    byline, then <meta name=author> and other JSON-LD authors; outlet names do not count,
+    nor names whose key is in not_names (the outlet's address).
     """
+    not_names = not_names or set()
     people = normalise_authors(bylines[0]) if bylines else ()
     for byline in bylines:
         names = drop_site_names(_spelled_as(normalise_authors(byline), people), site_names)
+        names = tuple(n for n in names if _name_key(n) not in not_names)
         if names:
             return names
     return ()
@@ -399,16 +406,20 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     updated, updated_source = _dated(meta.modified, source.timezone, page.fetched_at)
     if updated is not None and published is not None and updated < published:
         updated, updated_source = None, None
+    sites = [*site_names, *host_names(page.final_url)]
+    address = outlet_address(meta.authors, sites)
+    bylines = [meta.jsonld_people, [author] if author else [], meta.authors]
+    authors = pick_authors(bylines, sites, address)
+    if not authors and tree is not None:
+        # no structured or trafilatura byline: read the bylines printed in the markup (slower)
+        authors = pick_authors([markup_bylines(tree)], sites, address)
     article = Article(
         url=page.url,
         canonical_url=_pick_canonical(meta, page),
         source=source.name,
         title=title,
         paragraphs=paragraphs,
-        authors=pick_authors(
-            [meta.jsonld_people, [author] if author else [], meta.authors],
-            [*site_names, *host_names(page.final_url)],
-        ),
+        authors=authors,
         published_at=published,
         language=language,
         description=description,
