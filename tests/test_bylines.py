@@ -59,3 +59,11 @@ def test_outlet_address_is_not_an_author() -> None:
     assert outlet_address(["Coast News, Jan Berg"], sites) == set()
     assert outlet_address(["coast news; hosb; kesm"], sites) == set()
     assert pick_authors([["Jan Berg"]], sites, {"harbourtown"}) == ("Jan Berg",)
+
+
+def test_author_profile_links_come_last() -> None:
+    body = """<p class="meta-info">von <a href="/autoren/name/max-kolbe">Dr. Max Kolbe</a></p>
+    <p>Read <a href="/news/authority-report">the port authority's report</a> and
+    <a href="/books/author-interview">our author interview</a>.</p>"""
+    assert bylines(body) == ["Dr. Max Kolbe"]
+    assert bylines('<a href="/news/authority/report">the port authority</a>') == []

@@ -48,6 +48,9 @@ NOT_A_BYLINE = re.compile(
     r"^(?:quelle|source|sources|fuente|fonte|powered\s+by|sponsored\s+by)\b", re.IGNORECASE
 )
 
+# A link to an author's profile page ("/autoren/name/max-kolbe", "/author/jane-doe/").
+AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?|journalists?)/[^/?#]")
+
 # The markup bylines of one page are read from at most this many elements (the first ones).
 MAX_BYLINE_ELEMENTS = 3
 
@@ -76,8 +79,8 @@ def markup_bylines(tree: lxml.html.HtmlElement) -> list[str]:
     """Byline texts of the page's author markup, the first kind it uses (see _markup_texts).
 
     The kinds, best first: itemprop=author, rel=author links, author labels in a facts list,
-    elements classed as bylines. Texts too long to be names, with digits (a time or a date
-    run into the byline) or all in lower case are skipped.
+    elements classed as bylines, links to author profile pages. Texts too long to be names,
+    with digits (a time or a date run into the byline) or all in lower case are skipped.
     """
     return [t for t in _markup_texts(tree) if _plausible(t)]
 
@@ -91,6 +94,7 @@ def _markup_texts(tree: lxml.html.HtmlElement) -> list[str]:
     links: list[str] = []
     labelled: list[str] = []
     classed: list[str] = []
+    profiles: list[str] = []
     for node in body.iter():
         if not isinstance(node.tag, str):
             continue
@@ -99,6 +103,9 @@ def _markup_texts(tree: lxml.html.HtmlElement) -> list[str]:
             itemprops.extend(_text(n) for n in (names[:1] or [node]))
         elif node.tag == "a" and "author" in (node.get("rel") or "").lower().split():
             links.append(_text(node))
+        elif node.tag == "a" and len(profiles) < MAX_BYLINE_ELEMENTS:
+            if AUTHOR_PAGE.search(node.get("href") or ""):
+                profiles.append(_text(node))
         elif node.tag in LABEL_TAGS and not len(node) and not labelled:
             labelled.extend(_labelled(node))
         hint = f"{node.get('class') or ''}{node.get('id') or ''}"
@@ -112,7 +119,7 @@ def _markup_texts(tree: lxml.html.HtmlElement) -> list[str]:
             text = _text(node)
             if text and not NOT_A_BYLINE.match(text):
                 classed.append(text)
-    for found in (itemprops, links, labelled, classed):
+    for found in (itemprops, links, labelled, classed, profiles):
         names = [t for t in found if t and len(t) <= MAX_BYLINE_CHARS]
         if names:
             return list(dict.fromkeys(names))[:MAX_BYLINE_ELEMENTS]
