@@ -304,10 +304,13 @@ def doubled_blocks(tree: lxml.html.HtmlElement | None) -> set[str]:
         if text:
             texts.append(text)
     low, high = DOUBLED_BLOCK_WORDS
+    # cheap tests first: few pairs have the caption's word count and a similar length
     return {
         a
         for a, b in itertools.pairwise(texts)
-        if normalise_text(a) == normalise_text(b) and low <= len(a.split()) <= high
+        if abs(len(a) - len(b)) <= len(a) // 2
+        and low <= len(a.split()) <= high
+        and normalise_text(a) == normalise_text(b)
     }
 
 

@@ -62,8 +62,7 @@ JSONLD_ARTICLE_TYPES = frozenset(
 PAYWALL_MARKUP = re.compile(
     r"\b(?:paywall|pay-wall|regwall|reg-wall|subscriber-only|subscribers-only|premium-(?:content|"
     r"article|teaser|paywall|wall)|article--locked|is-locked|locked-content|piano-(?:paywall|offer)"
-    r"|tp-modal|plus-teaser|paid-content|metered-content)\b",
-    re.IGNORECASE,
+    r"|tp-modal|plus-teaser|paid-content|metered-content)\b"
 )
 
 # Site names shorter than this (letters and digits) are not matched against author names.
@@ -228,8 +227,8 @@ def _figure_caption(tree: lxml.html.HtmlElement, image: str | None) -> str | Non
 
 def _paywall_markup(values: list[str]) -> list[str]:
     """Distinct paywall class/id words among the page's class and id values."""
-    text = " ".join(values)
-    return list(dict.fromkeys(m.group(0).lower() for m in PAYWALL_MARKUP.finditer(text)))
+    text = " ".join(values).lower()  # the pattern is lower-case: no case-insensitive scan
+    return list(dict.fromkeys(m.group(0) for m in PAYWALL_MARKUP.finditer(text)))
 
 
 def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
