@@ -59,6 +59,23 @@ def test_kicker_dropped_only_when_another_source_confirms_it() -> None:
     assert drop_confirmed_kicker("Tony Blair: Why", ["Why"]) == "Tony Blair: Why"
 
 
+def test_two_sources_with_different_short_kickers_agree_on_the_headline() -> None:
+    meta = PageMeta(
+        h1=["Winter storms - Ferry crews vote to end the strike"],
+        title="Island routes: Ferry crews vote to end the strike",
+        html_title="Island routes: Ferry crews vote to end the strike - Bay Courier",
+    )
+    assert pick_title(meta) == "Ferry crews vote to end the strike"
+    # the same kicker with another separator is no disagreement
+    same = ["Island routes - Ferry crews vote to end the strike"]
+    title = "Island routes: Ferry crews vote to end the strike"
+    assert drop_confirmed_kicker(title, [], same) == title
+    # a long opening clause is part of the headline, not a kicker
+    long_title = "Harbourtown has failed its ferry crews: here is what the council must do"
+    rival = ["Harbourtown council has failed its ferry crews: here is what the council must do"]
+    assert drop_confirmed_kicker(long_title, [], rival) == long_title
+
+
 def test_authors_come_from_the_first_source_naming_people() -> None:
     sites = ["Coast News", "coastnews.example"]
     people = ["Maya Okafor"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from newswire.metadata import PageMeta
 from newswire.models import normalise_text
@@ -19,6 +20,10 @@ KICKER_SEPARATOR = re.compile(r":\s+|\s+[|–—/-]\s+")
 # A headline left once its kicker goes must keep at least this many words.
 MIN_HEADLINE_WORDS = 3
 
+# Two sources printing one headline under different kickers: each kicker at most this many
+# words (longer openings are part of the headline: "Joburg has failed its traders: ...").
+MAX_KICKER_WORDS = 4
+
 
 def _supports(source: str, key: str) -> bool:
     """True when a source prints the candidate key, alone or before a suffix (" | Site")."""
@@ -31,7 +36,8 @@ def pick_title(meta: PageMeta) -> str | None:
     A candidate gets a vote from each source that prints it, alone or before a suffix
     (" | Site", " - Section"). A tie goes to the candidate the page's visible <h1> prints,
     else to the earlier source. A kicker over the winner is dropped when another source
-    prints the same headline without it (or under another kicker).
+    prints the same headline without it, or another source prints it under another short
+    kicker.
     """
     sources = [s for s in (meta.headline, *meta.h1[:1], meta.title, meta.html_title) if s]
     keys = [normalise_text(s) for s in sources]
@@ -49,21 +55,44 @@ def pick_title(meta: PageMeta) -> str | None:
     if best is None:
         return None
     others = [s for s in (meta.headline, meta.title) if s and normalise_text(s) != best_key]
-    return drop_confirmed_kicker(best, others)
+    rivals = [s for s in (*others, *meta.h1[:1]) if normalise_text(s) != best_key]
+    return drop_confirmed_kicker(best, others, rivals)
 
 
-def drop_confirmed_kicker(title: str, others: list[str]) -> str:
+def _split_kicker(text: str) -> tuple[str, str] | None:
+    """(kicker, headline) of a text at its first kicker separator, else None."""
+    match = KICKER_SEPARATOR.search(text)
+    if match is None or not match.start():
+        return None
+    return text[: match.start()].strip(), text[match.end() :].strip()
+
+
+def drop_confirmed_kicker(title: str, others: list[str], rivals: Sequence[str] = ()) -> str:
     """The headline without a leading kicker that another source prints it without.
 
-    "Election 2026: Turnout hits record" becomes "Turnout hits record" only when og:title or
-    the JSON-LD headline is exactly "Turnout hits record". A visible <h1> without the kicker
-    does not count: pages often print the kicker as a label over the <h1>.
+    "Election 2026: Turnout hits record" becomes "Turnout hits record" when og:title or the
+    JSON-LD headline (others) is exactly "Turnout hits record", or when one of them or the
+    <h1> (rivals) prints it under another short kicker ("Polls close - Turnout hits
+    record"). A visible <h1> without any kicker does not count: pages often print the kicker
+    as a label over the <h1>.
     """
-    match = KICKER_SEPARATOR.search(title)
-    if match is None or not match.start():
+    split = _split_kicker(title)
+    if split is None:
         return title
-    headline = title[match.end() :].strip()
+    kicker, headline = split
     key = normalise_text(headline)
-    if len(key.split()) >= MIN_HEADLINE_WORDS and any(normalise_text(o) == key for o in others):
+    if len(key.split()) < MIN_HEADLINE_WORDS:
+        return title
+    if any(normalise_text(o) == key for o in others):
         return headline
+    if len(kicker.split()) <= MAX_KICKER_WORDS:
+        for rival in rivals:
+            other = _split_kicker(rival)
+            if (
+                other is not None
+                and normalise_text(other[1]) == key
+                and len(other[0].split()) <= MAX_KICKER_WORDS
+                and normalise_text(other[0]) != normalise_text(kicker)
+            ):
+                return headline
     return title
