@@ -191,10 +191,12 @@ CAPTION_EXAMPLES = {
     "photo_label": "Protesters gather in central Paris. Photo: Jane Doe/Demo Wire",
     "photo_by": "The minister arrives for talks. (Photo by Jane Doe/Getty Images)",
     "agency_credit": "Smoke rises over the city. Jane Doe/AFP via Getty Images",
+    "photo_by_ja": "記者会見する港湾局長＝2日、横浜市で（山田太郎撮影）",
 }
 
 # Article sentences that mention prompt-like words and must never be removed.
 SURVIVORS = [
+    "港湾局は2日、新しい防波堤の撮影を報道陣に公開した（関係者によると）。",
     "The union said members who subscribe to the pension plan will log in to a new portal.",
     "Subscribers will pay more from January, the company said.",
     "Readers who want to read the full story of the strike can visit the port museum.",

@@ -376,4 +376,6 @@ CAPTION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:AFP|EPA-EFE|EPA|dpa)\s*/\s*[^\W\d_][^()/]{1,60}"
         r"|\bvia\s+Getty\s+Images)\)?\s*$"
     ),
+    # Japanese press photo credit closing a caption: "…霞ケ関で（潟沼義樹撮影）" ("photo by")
+    "photo_by_ja": re.compile(r"[（(][^（）()]{1,20}撮影[）)]\s*$"),
 }
