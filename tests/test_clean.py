@@ -15,6 +15,8 @@ from newswire.clean import (
     match_caption,
     match_paywall,
     normalise_whitespace,
+    sign_off,
+    trim_tail,
 )
 
 BODY = [
@@ -396,3 +398,23 @@ def test_cleaned_is_frozen() -> None:
     cleaned = clean_paragraphs(BODY)
     with pytest.raises(AttributeError):
         cleaned.paywalled = True  # type: ignore[misc]
+
+
+def test_tail_labels_after_the_story_go() -> None:
+    """Short unpunctuated lines closing the body (labels, sources, sign-off) leave it."""
+    body, tail = trim_tail([*BODY, "Quelle: ntv.de", "Related topics", "- Harbour"])
+    assert body == tuple(BODY) and tail == ("Quelle: ntv.de", "Related topics", "- Harbour")
+    body, tail = trim_tail([*BODY, "More from the region:"])
+    assert body == tuple(BODY) and tail == ("More from the region:",)
+    assert sign_off(trim_tail([*BODY, "Tomás Ferreira"])[1]) == "Tomás Ferreira"
+
+
+def test_short_closing_sentences_and_lone_labels_are_no_sign_off() -> None:
+    """A short last sentence stays; a label or a tail of several lines names no writer."""
+    for last in ("Nobody was hurt.", "„Wir machen weiter“", "The port reopens on Monday!"):
+        assert trim_tail([*BODY, last]) == ((*BODY, last), ())
+    assert trim_tail(["Short title"]) == (("Short title",), ())  # the body keeps one line
+    assert sign_off(("Read more",)) is None
+    assert sign_off(("mit dpa",)) is None
+    assert sign_off(("Jane Doe", "Related")) is None
+    assert sign_off(("Quelle: ntv.de",)) is None

@@ -24,6 +24,8 @@ from newswire.clean import (
     clean_paragraphs,
     match_paywall,
     normalise_whitespace,
+    sign_off,
+    trim_tail,
 )
 from newswire.errors import ExtractionRejected
 from newswire.lead import (
@@ -392,6 +394,7 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     standfirsts = standfirst_keys(tree, description) if maybe else set()
     leads = lead_keys(tree, meta.lead_names)
     paragraphs = trim_lead(cleaned.paragraphs, headlines, description, standfirsts, leads)
+    paragraphs, tail = trim_tail(paragraphs)
     description = description or dropped_standfirst(cleaned.paragraphs, paragraphs, leads)
     if len(paragraphs) < len(cleaned.paragraphs):
         words = sum(count_words(p) for p in paragraphs)
@@ -416,6 +419,8 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     if not authors and tree is not None:
         # no structured or trafilatura byline: read the bylines printed in the markup (slower)
         authors = pick_authors([markup_bylines(tree)], sites, address)
+    if not authors and (signed := sign_off(tail)):
+        authors = pick_authors([[signed]], sites, address)  # a name signed under the story
     article = Article(
         url=page.url,
         canonical_url=_pick_canonical(meta, page),
