@@ -71,12 +71,28 @@ BOILERPLATE_EXAMPLES = {
     "copyright": [
         "© 2026 Demo Wire. All rights reserved.",
         "Copyright 2026 The Associated Press. All rights reserved.",
+        "Copyright @ 2026 Demo Media Group - demowire. All Rights Reserved",
+        "<Copyright ⓒ 데모일보. All rights reserved. 무단 전재 및 재배포 금지>",
     ],
     "redistribution": [
         "This material may not be published, broadcast, rewritten or redistributed.",
     ],
     "timestamp": ["Published November 1, 2026", "Updated 3 Nov 2026 10:05 GMT", "2026-11-03"],
     "reporting_credits": ["Reporting by Jane Doe; Editing by Tom Hale"],
+    "contributor_credits": [
+        "With files from The Associated Press and Lena Brandt",
+        "—Associated Press writer Jane Doe in Paris contributed to this report.",
+        "With reporting by Associated Press writer Sam Reed",
+        "- – additional reporting by Tom Hale",
+        "Mit Agenturmaterial.",
+        "Con información de EFE",
+    ],
+    "newsletter_pitch": [
+        "Sign up for our emails",
+        "Get the latest news from demowire.example in your inbox.",
+        "For the latest stories from across the coast, sign up for our newsletters.",
+    ],
+    "error_report": ["Fehler gefunden? Jetzt melden.", "Spotted an error? Let us know."],
     "byline": [
         "By JOHN ROE and MARIA LOPEZ Associated Press",
         "By Anna de Vries, Reuters",
@@ -198,6 +214,10 @@ CAPTION_EXAMPLES = {
 
 # Article sentences that mention prompt-like words and must never be removed.
 SURVIVORS = [
+    "Heavy rain and a late tide contributed to the flooding, the report said.",
+    "With files from the archive, the museum rebuilt the harbour's history.",
+    "Readers who sign up for the council's alerts get warnings of closures by text.",
+    "Fehler gefunden hat die Prüferin in drei von zehn Abrechnungen, sagte sie.",
     "港湾局は2日、新しい防波堤の撮影を報道陣に公開した（関係者によると）。",
     "The union said members who subscribe to the pension plan will log in to a new portal.",
     "Subscribers will pay more from January, the company said.",

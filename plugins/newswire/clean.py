@@ -54,7 +54,7 @@ BOILERPLATE_MAX_WORDS = 50
 CAPTION_MAX_WORDS = 60
 
 # Boilerplate patterns whose line is the story's credits line (kept apart, not a prompt).
-CREDIT_PATTERNS = frozenset({"reporting_credits"})
+CREDIT_PATTERNS = frozenset({"reporting_credits", "contributor_credits"})
 
 # A paragraph printed twice in a row and at most this long is a photo caption (both copies go).
 DOUBLED_CAPTION_MAX_WORDS = 60

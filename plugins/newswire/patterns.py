@@ -136,6 +136,19 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:[\w'’-]+\s+){0,4}(?:newsletters?|briefing|digest)[^.!?]{0,80}"
         r"|newsletter(?:\s+sign[\s-]?up)?"
     ),
+    # Newsletter pitches closing a story: "Sign up for our emails", "Get the latest news from
+    # example.com in your inbox.", "For more stories like this, sign up for our newsletters."
+    "newsletter_pitch": _line(
+        r"sign\s+up\s+for\s+our\s+e-?mails?|get\s+the\s+latest\s+(?:news|headlines|stories)"
+        r"[^!?]{0,80}\s+in\s+your\s+inbox|[^.!?]{0,160}\bsign(?:ing)?\s+up\s+(?:for|to)\s+our\s+"
+        r"(?:[\w'’-]+\s+){0,5}newsletters?"
+    ),
+    # Error-report prompts: "Fehler gefunden? Jetzt melden.", "Spotted an error? Let us know."
+    "error_report": _line(
+        r"fehler\s+gefunden\s*\?\s*(?:jetzt\s+)?melden|(?:found|spotted|see)\s+an?\s+"
+        r"(?:error|mistake|typo)\s*\?\s*(?:let\s+us\s+know|report\s+it|tell\s+us)|"
+        r"(?:vous\s+avez\s+)?(?:trouvé|repéré)\s+une\s+erreur\s*\?\s*signalez-la"
+    ),
     # German/French/Spanish newsletter boxes: "Jetzt zum Newsletter anmelden",
     # "Inscrivez-vous à notre newsletter", "Suscríbete a nuestro boletín"
     "newsletter_intl": _line(
@@ -298,8 +311,8 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # "© 2026 Demo Wire. All rights reserved.", "Copyright 2026 The Associated Press."
     "copyright": _line(
-        r"©.{0,200}|(?:copyright|\(c\))\s*©?\s*\d{4}\b.{0,200}|copyright\s*©.{0,200}"
-        r"|all\s+rights\s+reserved"
+        r"<?\s*(?:[©ⓒ].{0,200}|(?:copyright|\(c\))\s*[©ⓒ@]?\s*\d{4}\b.{0,200}|"
+        r"copyright\s*[©ⓒ@].{0,200}|all\s+rights\s+reserved)"
     ),
     # Copyright footers in German, French and Spanish: "Alle Rechte vorbehalten."
     "copyright_intl": _line(
@@ -324,6 +337,16 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     "redistribution": _line(
         r"this\s+material\s+may\s+not\s+be\s+published,\s+broadcast,?\s+rewritten,?\s+"
         r"or\s+redistributed(?:\s+without\s+permission)?"
+    ),
+    # Contributor credits closing a story: "With files from The Associated Press", "AP writer
+    # Jane Doe in Paris contributed to this report.", "Additional reporting by John Roe",
+    # "Mit Agenturmaterial", "Con información de EFE"
+    "contributor_credits": _line(
+        r"(?:[-–—]\s*)*(?:with\s+(?:files|reporting|reports|additional\s+reporting)\s+(?:from|by)"
+        r"\s+[^.!?;,]{2,120}|additional\s+reporting\s+(?:by|from)\s+[^.!?;,]{2,120}|"
+        r"[^.!?;]{2,120}\s+contributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)|"
+        r"mit\s+(?:agenturmaterial|material\s+(?:von|der)\s+[^.!?;]{2,60})|"
+        r"con\s+información\s+de\s+[^.!?;]{2,80})"
     ),
     # Reuters sign-off: "Reporting by Jane Doe; Editing by John Roe" (needs two credits)
     "reporting_credits": _line(
