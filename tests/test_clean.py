@@ -55,6 +55,7 @@ PAYWALL_EXAMPLES = {
         "Cet article est réservé aux abonnés.",
         "Déjà abonné ? Se connecter",
         "La suite est réservée aux abonnés.",
+        "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
     ],
     "suscriptores_es": [
         "Este contenido es exclusivo para suscriptores",
@@ -214,6 +215,7 @@ CAPTION_EXAMPLES = {
 
 # Article sentences that mention prompt-like words and must never be removed.
 SURVIVORS = [
+    "Il vous reste 57 % des voix à convaincre avant le vote, a-t-il lancé aux militants.",
     "Heavy rain and a late tide contributed to the flooding, the report said.",
     "With files from the archive, the museum rebuilt the harbour's history.",
     "Readers who sign up for the council's alerts get warnings of closures by text.",

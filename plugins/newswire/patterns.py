@@ -104,12 +104,14 @@ PAYWALL_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:\s*(?:inicia\s+sesión|identifícate|entra))?|suscríbete\s+(?:para|y)\s+"
         r"(?:seguir\s+leyendo|leer|continuar)[^.!?]{0,40}|hazte\s+suscriptor[^.!?]{0,40}"
     ),
-    # French: "Cet article est réservé aux abonnés", "Déjà abonné ? Se connecter"
+    # French: "Cet article est réservé aux abonnés", "Déjà abonné ? Se connecter",
+    # "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés."
     "abonnes_fr": _line(
         r"(?:cet\s+article\s+est\s+réservé\s+aux\s+abonnés|"
         r"déjà\s+abonné(?:e)?\s*\??(?:\s*(?:se\s+connecter|connectez-vous|identifiez-vous))?|"
-        r"abonnez-vous\s+pour\s+(?:lire|continuer)[^.!?]{0,40}|il\s+vous\s+reste\s+\d+\s*%"
-        r"[^.!?]{0,40}à\s+lire|la\s+suite\s+est\s+réservée\s+aux\s+abonnés|"
+        r"abonnez-vous\s+pour\s+(?:lire|continuer)[^.!?]{0,40}|il\s+vous\s+reste\s+\d+(?:[.,]\d+)?"
+        r"\s*%[^!?]{0,40}?à\s+lire(?:\.\s*la\s+suite\s+est\s+réservée\s+aux\s+abonnés)?|"
+        r"la\s+suite\s+est\s+réservée\s+aux\s+abonnés|"
         r"pour\s+lire\s+la\s+suite[^.!?]{0,20}(?:abonn|connect|identifi)[^.!?]{0,30})"
     ),
 }
