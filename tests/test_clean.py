@@ -15,6 +15,8 @@ from newswire.clean import (
     match_caption,
     match_paywall,
     normalise_whitespace,
+    sign_off,
+    trim_tail,
 )
 
 BODY = [
@@ -53,6 +55,7 @@ PAYWALL_EXAMPLES = {
         "Cet article est réservé aux abonnés.",
         "Déjà abonné ? Se connecter",
         "La suite est réservée aux abonnés.",
+        "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
     ],
     "suscriptores_es": [
         "Este contenido es exclusivo para suscriptores",
@@ -69,12 +72,28 @@ BOILERPLATE_EXAMPLES = {
     "copyright": [
         "© 2026 Demo Wire. All rights reserved.",
         "Copyright 2026 The Associated Press. All rights reserved.",
+        "Copyright @ 2026 Demo Media Group - demowire. All Rights Reserved",
+        "<Copyright ⓒ 데모일보. All rights reserved. 무단 전재 및 재배포 금지>",
     ],
     "redistribution": [
         "This material may not be published, broadcast, rewritten or redistributed.",
     ],
     "timestamp": ["Published November 1, 2026", "Updated 3 Nov 2026 10:05 GMT", "2026-11-03"],
     "reporting_credits": ["Reporting by Jane Doe; Editing by Tom Hale"],
+    "contributor_credits": [
+        "With files from The Associated Press and Lena Brandt",
+        "—Associated Press writer Jane Doe in Paris contributed to this report.",
+        "With reporting by Associated Press writer Sam Reed",
+        "- – additional reporting by Tom Hale",
+        "Mit Agenturmaterial.",
+        "Con información de EFE",
+    ],
+    "newsletter_pitch": [
+        "Sign up for our emails",
+        "Get the latest news from demowire.example in your inbox.",
+        "For the latest stories from across the coast, sign up for our newsletters.",
+    ],
+    "error_report": ["Fehler gefunden? Jetzt melden.", "Spotted an error? Let us know."],
     "byline": [
         "By JOHN ROE and MARIA LOPEZ Associated Press",
         "By Anna de Vries, Reuters",
@@ -191,10 +210,17 @@ CAPTION_EXAMPLES = {
     "photo_label": "Protesters gather in central Paris. Photo: Jane Doe/Demo Wire",
     "photo_by": "The minister arrives for talks. (Photo by Jane Doe/Getty Images)",
     "agency_credit": "Smoke rises over the city. Jane Doe/AFP via Getty Images",
+    "photo_by_ja": "記者会見する港湾局長＝2日、横浜市で（山田太郎撮影）",
 }
 
 # Article sentences that mention prompt-like words and must never be removed.
 SURVIVORS = [
+    "Il vous reste 57 % des voix à convaincre avant le vote, a-t-il lancé aux militants.",
+    "Heavy rain and a late tide contributed to the flooding, the report said.",
+    "With files from the archive, the museum rebuilt the harbour's history.",
+    "Readers who sign up for the council's alerts get warnings of closures by text.",
+    "Fehler gefunden hat die Prüferin in drei von zehn Abrechnungen, sagte sie.",
+    "港湾局は2日、新しい防波堤の撮影を報道陣に公開した（関係者によると）。",
     "The union said members who subscribe to the pension plan will log in to a new portal.",
     "Subscribers will pay more from January, the company said.",
     "Readers who want to read the full story of the strike can visit the port museum.",
@@ -394,3 +420,23 @@ def test_cleaned_is_frozen() -> None:
     cleaned = clean_paragraphs(BODY)
     with pytest.raises(AttributeError):
         cleaned.paywalled = True  # type: ignore[misc]
+
+
+def test_tail_labels_after_the_story_go() -> None:
+    """Short unpunctuated lines closing the body (labels, sources, sign-off) leave it."""
+    body, tail = trim_tail([*BODY, "Quelle: ntv.de", "Related topics", "- Harbour"])
+    assert body == tuple(BODY) and tail == ("Quelle: ntv.de", "Related topics", "- Harbour")
+    body, tail = trim_tail([*BODY, "More from the region:"])
+    assert body == tuple(BODY) and tail == ("More from the region:",)
+    assert sign_off(trim_tail([*BODY, "Tomás Ferreira"])[1]) == "Tomás Ferreira"
+
+
+def test_short_closing_sentences_and_lone_labels_are_no_sign_off() -> None:
+    """A short last sentence stays; a label or a tail of several lines names no writer."""
+    for last in ("Nobody was hurt.", "„Wir machen weiter“", "The port reopens on Monday!"):
+        assert trim_tail([*BODY, last]) == ((*BODY, last), ())
+    assert trim_tail(["Short title"]) == (("Short title",), ())  # the body keeps one line
+    assert sign_off(("Read more",)) is None
+    assert sign_off(("mit dpa",)) is None
+    assert sign_off(("Jane Doe", "Related")) is None
+    assert sign_off(("Quelle: ntv.de",)) is None

@@ -71,3 +71,15 @@ def test_a_whole_body_in_a_lead_classed_container_stays() -> None:
     page = lxml.html.document_fromstring(f"<div class='lead-story'>{html}</div>")
     leads = lead_keys(page, lead_names(["lead-story"]))
     assert trim_lead(long_body, [], None, (), leads) == tuple(long_body)
+
+
+def test_a_paragraph_opening_with_a_dateline_is_no_standfirst() -> None:
+    first = "PORTHAVEN, Nov 2 — The harbour board approved a new breakwater after storm damage."
+    assert not is_standfirst(first, first)
+    assert not is_standfirst(
+        "LONDON (Reuters) - " + DESCRIPTION, "LONDON (Reuters) - " + DESCRIPTION
+    )
+    # an ordinary sentence with a dash is still compared with the description
+    assert is_standfirst(
+        "The UN - a body of states - " + DESCRIPTION, "The UN - a body of states - " + DESCRIPTION
+    )

@@ -9,6 +9,7 @@ import lxml.html
 from newswire.extract import _dated, pick_authors, pick_title
 from newswire.metadata import PageMeta, drop_site_names, host_names, read_meta
 from newswire.prune import other_stories, prune_boilerplate
+from newswire.title import drop_confirmed_kicker
 
 FETCHED = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
 
@@ -30,6 +31,49 @@ def test_social_title_loses_to_visible_headline_and_jsonld() -> None:
         title="You won't believe what the council just decided",
     )
     assert pick_title(meta) == "Council backs flood wall after three stormy winters"
+
+
+def test_tie_goes_to_the_visible_headline() -> None:
+    # JSON-LD and <title> print one headline, <h1> and og:title another: the <h1> decides
+    meta = PageMeta(
+        headline="Port reopens after storm damage is repaired",
+        h1=["Storm-hit port reopens to ferries"],
+        title="Storm-hit port reopens to ferries",
+        html_title="Port reopens after storm damage is repaired",
+    )
+    assert pick_title(meta) == "Storm-hit port reopens to ferries"
+
+
+def test_kicker_dropped_only_when_another_source_confirms_it() -> None:
+    headline = "Harbour Week: Ferry crews vote to end the winter strike"
+    confirmed = PageMeta(headline=headline, h1=[headline], title=headline.split(": ", 1)[1])
+    assert pick_title(confirmed) == "Ferry crews vote to end the winter strike"
+    # a headline that merely contains a colon keeps it: no source prints it without
+    alone = PageMeta(headline=headline, h1=[headline], title=headline)
+    assert pick_title(alone) == headline
+    # an <h1> without the kicker does not count (pages print the kicker as a label over it)
+    label = PageMeta(headline=headline, h1=["Ferry crews vote to end the winter strike"])
+    label.title = headline
+    assert pick_title(label) == headline
+    # the part after the colon must be a headline, not a fragment
+    assert drop_confirmed_kicker("Tony Blair: Why", ["Why"]) == "Tony Blair: Why"
+
+
+def test_two_sources_with_different_short_kickers_agree_on_the_headline() -> None:
+    meta = PageMeta(
+        h1=["Winter storms - Ferry crews vote to end the strike"],
+        title="Island routes: Ferry crews vote to end the strike",
+        html_title="Island routes: Ferry crews vote to end the strike - Bay Courier",
+    )
+    assert pick_title(meta) == "Ferry crews vote to end the strike"
+    # the same kicker with another separator is no disagreement
+    same = ["Island routes - Ferry crews vote to end the strike"]
+    title = "Island routes: Ferry crews vote to end the strike"
+    assert drop_confirmed_kicker(title, [], same) == title
+    # a long opening clause is part of the headline, not a kicker
+    long_title = "Harbourtown has failed its ferry crews: here is what the council must do"
+    rival = ["Harbourtown council has failed its ferry crews: here is what the council must do"]
+    assert drop_confirmed_kicker(long_title, [], rival) == long_title
 
 
 def test_authors_come_from_the_first_source_naming_people() -> None:

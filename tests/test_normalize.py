@@ -162,6 +162,11 @@ def test_parse_datetime_unknown_zone_falls_back_to_utc() -> None:
         ("CNW Staff", ()),
         ("Gazette staff reporter", ()),
         ("Jane Doe Staff Writer", ("Jane Doe",)),
+        ("Magazin Von Jana Kehl", ("Jana Kehl",)),  # a brand label run into the byline
+        ("Weekend By Jane Doe and John Roe", ("Jane Doe", "John Roe")),
+        ("Ursula Von Der Leyen", ("Ursula Von Der Leyen",)),  # a surname particle stays
+        ("Jane Von Trapp", ("Jane Von Trapp",)),
+        ("Anna Par Excellence", ("Anna Par Excellence",)),
     ],
 )
 def test_normalise_authors(raw: str | list[str] | None, expected: tuple[str, ...]) -> None:

@@ -29,6 +29,8 @@ __all__ = [
     "match_meter",
     "match_paywall",
     "normalise_whitespace",
+    "sign_off",
+    "trim_tail",
 ]
 
 logger = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ BOILERPLATE_MAX_WORDS = 50
 CAPTION_MAX_WORDS = 60
 
 # Boilerplate patterns whose line is the story's credits line (kept apart, not a prompt).
-CREDIT_PATTERNS = frozenset({"reporting_credits"})
+CREDIT_PATTERNS = frozenset({"reporting_credits", "contributor_credits"})
 
 # A paragraph printed twice in a row and at most this long is a photo caption (both copies go).
 DOUBLED_CAPTION_MAX_WORDS = 60
@@ -224,3 +226,48 @@ def clean_paragraphs(
         agency=agency,
         captions=tuple(captions),
     )
+
+
+# A trailing line this short (words and characters) without sentence punctuation is a label,
+# sign-off, source line or tag after the story ("Quelle: ntv.de", "Related", "Jane Doe").
+TAIL_LABEL_MAX_WORDS = 4
+TAIL_LABEL_MAX_CHARS = 40
+
+# A trailing line up to this many words ending in a colon or comma introduces something the
+# page printed after the story (a link list, an offer): "More news from the region:".
+TAIL_INTRO_MAX_WORDS = 15
+
+# How a sentence (or a quotation closing one) ends, in Latin and CJK punctuation; a closing
+# parenthesis ends a note or a credit ("(dpa)"), not a sentence.
+SENTENCE_END = re.compile(r"[.!?…。！？\"'»”’“‘」』]\s*$")
+
+# A sign-off naming the writer under the story: two to four capitalised words, letters only.
+SIGN_OFF = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?: [^\W\d_][^\W\d_'’.-]*){1,3}$")
+
+
+def trim_tail(paragraphs: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(body, tail): short unpunctuated lines closing the body are moved to the tail.
+
+    Labels of related links, source lines, tag lists and the writer's sign-off follow the
+    story's last sentence; the body keeps at least one paragraph.
+    """
+    body = list(paragraphs)
+    tail: list[str] = []
+    while len(body) > 1:
+        last = body[-1]
+        short = len(last) <= TAIL_LABEL_MAX_CHARS and len(last.split()) <= TAIL_LABEL_MAX_WORDS
+        opening = len(last.split()) <= TAIL_INTRO_MAX_WORDS and last.rstrip().endswith((":", ","))
+        if not (short or opening) or SENTENCE_END.search(last):
+            break
+        tail.insert(0, body.pop())
+    return tuple(body), tuple(tail)
+
+
+def sign_off(tail: Sequence[str]) -> str | None:
+    """The writer's name when the whole tail is one name signed under the story, else None.
+
+    Two to four capitalised words of letters only, and no boilerplate label ("Top Stories").
+    """
+    if len(tail) != 1 or not SIGN_OFF.match(tail[0]) or match_boilerplate(tail[0]):
+        return None
+    return tail[0] if all(w[:1].isupper() for w in tail[0].split()) else None

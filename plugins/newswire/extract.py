@@ -17,6 +17,7 @@ from trafilatura.utils import detect_encoding
 
 from newswire import cputime
 from newswire.access import classify_access
+from newswire.bylines import markup_bylines
 from newswire.clean import (
     DOUBLED_CAPTION_MAX_WORDS,
     METER_PATTERNS,
@@ -24,6 +25,8 @@ from newswire.clean import (
     clean_paragraphs,
     match_paywall,
     normalise_whitespace,
+    sign_off,
+    trim_tail,
 )
 from newswire.errors import ExtractionRejected
 from newswire.lead import (
@@ -39,6 +42,7 @@ from newswire.metadata import (
     drop_site_names,
     host_names,
     language_of,
+    outlet_address,
     read_meta,
     strip_site_name,
     text_of,
@@ -59,13 +63,20 @@ from newswire.normalize import (
     parse_datetime,
 )
 from newswire.prune import prune_boilerplate
+from newswire.title import pick_title
 
-__all__ = ["EXTRACTOR_VERSION", "MIN_WORDS", "extract_article", "strip_site_name"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "MIN_WORDS",
+    "extract_article",
+    "pick_title",
+    "strip_site_name",
+]
 
 logger = logging.getLogger(__name__)
 
 # Version of the extraction output: bump whenever the same page would give a different Article.
-EXTRACTOR_VERSION = "2026.11.3"
+EXTRACTOR_VERSION = "2026.11.4"
 
 # Articles with fewer words than this after cleaning are rejected as "too_short".
 MIN_WORDS = 40
@@ -135,9 +146,6 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 # A date this far after the fetch time is still accepted (clock skew); later ones are wrong.
 FUTURE_TOLERANCE = timedelta(minutes=10)
-
-# Headline candidates shorter than this (normalised characters) are not trusted.
-MIN_TITLE_CHARS = 8
 
 # Elements searched for a visible paywall prompt when trafilatura finds no text.
 PROMPT_BLOCK_TAGS = ("p", "div", "span", "a", "button", "h1", "h2", "h3", "h4", "li", "strong")
@@ -247,37 +255,23 @@ def _spelled_as(names: tuple[str, ...], structured: tuple[str, ...]) -> tuple[st
     return tuple(spelling.get(_name_key(n), n) for n in names)
 
 
-def pick_authors(bylines: Sequence[Sequence[str]], site_names: list[str]) -> tuple[str, ...]:
+def pick_authors(
+    bylines: Sequence[Sequence[str]], site_names: list[str], not_names: set[str] | None = None
+) -> tuple[str, ...]:
     """People's names from the first byline source that names any, best source first.
 
     The sources are JSON-LD authors typed Person (structured, one name each), trafilatura's
-    byline, then <meta name=author> and other JSON-LD authors; outlet names do not count.
+    byline, then <meta name=author> and other JSON-LD authors; outlet names do not count,
+    nor names whose key is in not_names (the outlet's address).
     """
+    not_names = not_names or set()
     people = normalise_authors(bylines[0]) if bylines else ()
     for byline in bylines:
         names = drop_site_names(_spelled_as(normalise_authors(byline), people), site_names)
+        names = tuple(n for n in names if _name_key(n) not in not_names)
         if names:
             return names
     return ()
-
-
-def pick_title(meta: PageMeta) -> str | None:
-    """The headline most sources agree on: JSON-LD headline, <h1> or og:title.
-
-    A candidate gets a vote from each source that prints it, alone or before a suffix
-    (" | Site", " - Section"); ties go to the earlier source.
-    """
-    sources = [s for s in (meta.headline, *meta.h1[:1], meta.title, meta.html_title) if s]
-    keys = [normalise_text(s) for s in sources]
-    extra_h1 = [normalise_text(h) for h in meta.h1[1:]]
-    best, best_votes = None, 0
-    for candidate, key in zip(sources[:-1] if meta.html_title else sources, keys, strict=False):
-        if len(key) < MIN_TITLE_CHARS:
-            continue
-        votes = sum(1 for k in keys if k == key or k.startswith(key)) + extra_h1.count(key)
-        if votes > best_votes:
-            best, best_votes = candidate, votes
-    return best
 
 
 def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
@@ -313,10 +307,13 @@ def doubled_blocks(tree: lxml.html.HtmlElement | None) -> set[str]:
         if text:
             texts.append(text)
     low, high = DOUBLED_BLOCK_WORDS
+    # cheap tests first: few pairs have the caption's word count and a similar length
     return {
         a
         for a, b in itertools.pairwise(texts)
-        if normalise_text(a) == normalise_text(b) and low <= len(a.split()) <= high
+        if abs(len(a) - len(b)) <= len(a) // 2
+        and low <= len(a.split()) <= high
+        and normalise_text(a) == normalise_text(b)
     }
 
 
@@ -400,6 +397,7 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     standfirsts = standfirst_keys(tree, description) if maybe else set()
     leads = lead_keys(tree, meta.lead_names)
     paragraphs = trim_lead(cleaned.paragraphs, headlines, description, standfirsts, leads)
+    paragraphs, tail = trim_tail(paragraphs)
     description = description or dropped_standfirst(cleaned.paragraphs, paragraphs, leads)
     if len(paragraphs) < len(cleaned.paragraphs):
         words = sum(count_words(p) for p in paragraphs)
@@ -417,16 +415,22 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     updated, updated_source = _dated(meta.modified, source.timezone, page.fetched_at)
     if updated is not None and published is not None and updated < published:
         updated, updated_source = None, None
+    sites = [*site_names, *host_names(page.final_url)]
+    address = outlet_address(meta.authors, sites)
+    bylines = [meta.jsonld_people, [author] if author else [], meta.authors]
+    authors = pick_authors(bylines, sites, address)
+    if not authors and tree is not None:
+        # no structured or trafilatura byline: read the bylines printed in the markup (slower)
+        authors = pick_authors([markup_bylines(tree)], sites, address)
+    if not authors and (signed := sign_off(tail)):
+        authors = pick_authors([[signed]], sites, address)  # a name signed under the story
     article = Article(
         url=page.url,
         canonical_url=_pick_canonical(meta, page),
         source=source.name,
         title=title,
         paragraphs=paragraphs,
-        authors=pick_authors(
-            [meta.jsonld_people, [author] if author else [], meta.authors],
-            [*site_names, *host_names(page.final_url)],
-        ),
+        authors=authors,
         published_at=published,
         language=language,
         description=description,

@@ -86,6 +86,12 @@ LENGTH_RATIOS = (0.8, 1.25)
 # Words of the overlap comparison: lower-cased runs of word characters.
 WORD = re.compile(r"\w+")
 
+# A news dateline opening a paragraph ("PUTRAJAYA, Nov 22 — ", "LONDON (Reuters) - "): the
+# story's first paragraph, which a standfirst printed over the story never carries.
+DATELINE_OPENING = re.compile(
+    r"^[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,30}(?:,\s*[\w.'’ ]{1,30})?(?:\s*\([^()]{2,30}\))?\s+[—–-]{1,2}\s"
+)
+
 
 def _key(text: str) -> str:
     """Comparison key: NFKC, case-folded letters and digits only (spacing ignored)."""
@@ -120,8 +126,13 @@ def _is_label(paragraph: str) -> bool:
 
 
 def is_standfirst(paragraph: str, description: str | None) -> bool:
-    """True when a paragraph repeats the description (whole, truncated or lightly edited)."""
+    """True when a paragraph repeats the description (whole, truncated or lightly edited).
+
+    A paragraph opening with a dateline is the story's first paragraph, never a standfirst.
+    """
     if not description or len(paragraph) < MIN_STANDFIRST_CHARS:
+        return False
+    if DATELINE_OPENING.match(paragraph):
         return False
     lead, summary = _key(paragraph), _key(description.rstrip(TRUNCATION))
     if len(summary) < MIN_STANDFIRST_CHARS // 2:

@@ -6,7 +6,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -15,6 +15,7 @@ import lxml.html
 
 from newswire.clean import normalise_whitespace
 from newswire.lead import lead_names
+from newswire.normalize import AUTHOR_SEPARATORS
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +62,7 @@ JSONLD_ARTICLE_TYPES = frozenset(
 PAYWALL_MARKUP = re.compile(
     r"\b(?:paywall|pay-wall|regwall|reg-wall|subscriber-only|subscribers-only|premium-(?:content|"
     r"article|teaser|paywall|wall)|article--locked|is-locked|locked-content|piano-(?:paywall|offer)"
-    r"|tp-modal|plus-teaser|paid-content|metered-content)\b",
-    re.IGNORECASE,
+    r"|tp-modal|plus-teaser|paid-content|metered-content)\b"
 )
 
 # Site names shorter than this (letters and digits) are not matched against author names.
@@ -227,8 +227,8 @@ def _figure_caption(tree: lxml.html.HtmlElement, image: str | None) -> str | Non
 
 def _paywall_markup(values: list[str]) -> list[str]:
     """Distinct paywall class/id words among the page's class and id values."""
-    text = " ".join(values)
-    return list(dict.fromkeys(m.group(0).lower() for m in PAYWALL_MARKUP.finditer(text)))
+    text = " ".join(values).lower()  # the pattern is lower-case: no case-insensitive scan
+    return list(dict.fromkeys(m.group(0) for m in PAYWALL_MARKUP.finditer(text)))
 
 
 def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -317,6 +317,24 @@ def drop_site_names(authors: tuple[str, ...], site_names: list[str]) -> tuple[st
     return tuple(
         a for a in authors if not any(_site_key(a) == k or _site_key(a).startswith(k) for k in keys)
     )
+
+
+def outlet_address(bylines: Sequence[str], site_names: list[str]) -> set[str]:
+    """Name keys of the one-word address that follows a leading outlet name in a byline.
+
+    "Coast News, Harbourtown, Freedonia" (a <meta name=author> value) names the outlet and
+    where it sits, not people: "harbourtown" and "freedonia" are returned, so that no byline
+    source turns them into authors. Lower-case desk codes ("srf, hosb") are not an address.
+    """
+    keys = {_site_key(s) for s in site_names if len(_site_key(s)) >= MIN_SITE_KEY}
+    address: set[str] = set()
+    for byline in bylines:
+        segments = [s for s in AUTHOR_SEPARATORS.split(byline) if s]
+        if len(segments) > 1 and _site_key(segments[0]) in keys:
+            rest = segments[1:]
+            if all(len(s.split()) == 1 and s[:1].isupper() for s in rest):
+                address.update(_site_key(s) for s in rest)
+    return address
 
 
 def host_names(url: str) -> list[str]:

@@ -227,6 +227,14 @@ BYLINE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
+# A one-word label run into a byline before its capitalised "By"/"Von"/"Par"/"Por"
+# ("Capital Von Jemima Kelly"); a nobiliary particle after "Von" marks a surname instead
+# ("Ursula Von Der Leyen").
+LABEL_BEFORE_BYLINE = re.compile(
+    r"^[^\W\d_][\w.-]*\s+(?:By|Von|Par|Por)\s+"
+    r"(?!(?i:der|den|dem|des|zu|zur|und|la|le|de|del|y)\b)(?=[^\W\d_]\S*\s+[^\W\d_])"
+)
+
 # Byline segments naming a role that is not authorship (editors, photographers).
 NON_AUTHOR_SEGMENT = re.compile(
     r"^(?:editing|edited|photos?|photographs?|photography|pictures|graphics|video)\s+by\b"
@@ -294,6 +302,7 @@ def _clean_author(segment: str) -> str | None:
     text = TRAILING_PARENTHESIS.sub("", " ".join(text.split())).strip(_NAME_STRIP)
     if not text or NON_AUTHOR_SEGMENT.search(text):
         return None
+    text = LABEL_BEFORE_BYLINE.sub("", text)
     previous = None
     role_dropped = False
     while previous != text:

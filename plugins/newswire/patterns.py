@@ -104,12 +104,14 @@ PAYWALL_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:\s*(?:inicia\s+sesión|identifícate|entra))?|suscríbete\s+(?:para|y)\s+"
         r"(?:seguir\s+leyendo|leer|continuar)[^.!?]{0,40}|hazte\s+suscriptor[^.!?]{0,40}"
     ),
-    # French: "Cet article est réservé aux abonnés", "Déjà abonné ? Se connecter"
+    # French: "Cet article est réservé aux abonnés", "Déjà abonné ? Se connecter",
+    # "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés."
     "abonnes_fr": _line(
         r"(?:cet\s+article\s+est\s+réservé\s+aux\s+abonnés|"
         r"déjà\s+abonné(?:e)?\s*\??(?:\s*(?:se\s+connecter|connectez-vous|identifiez-vous))?|"
-        r"abonnez-vous\s+pour\s+(?:lire|continuer)[^.!?]{0,40}|il\s+vous\s+reste\s+\d+\s*%"
-        r"[^.!?]{0,40}à\s+lire|la\s+suite\s+est\s+réservée\s+aux\s+abonnés|"
+        r"abonnez-vous\s+pour\s+(?:lire|continuer)[^.!?]{0,40}|il\s+vous\s+reste\s+\d+(?:[.,]\d+)?"
+        r"\s*%[^!?]{0,40}?à\s+lire(?:\.\s*la\s+suite\s+est\s+réservée\s+aux\s+abonnés)?|"
+        r"la\s+suite\s+est\s+réservée\s+aux\s+abonnés|"
         r"pour\s+lire\s+la\s+suite[^.!?]{0,20}(?:abonn|connect|identifi)[^.!?]{0,30})"
     ),
 }
@@ -135,6 +137,19 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:sign\s*up|subscribe|register|get)\s+(?:for|to)?\s*(?:our|the)\s+"
         r"(?:[\w'’-]+\s+){0,4}(?:newsletters?|briefing|digest)[^.!?]{0,80}"
         r"|newsletter(?:\s+sign[\s-]?up)?"
+    ),
+    # Newsletter pitches closing a story: "Sign up for our emails", "Get the latest news from
+    # example.com in your inbox.", "For more stories like this, sign up for our newsletters."
+    "newsletter_pitch": _line(
+        r"sign\s+up\s+for\s+our\s+e-?mails?|get\s+the\s+latest\s+(?:news|headlines|stories)"
+        r"[^!?]{0,80}\s+in\s+your\s+inbox|[^.!?]{0,160}\bsign(?:ing)?\s+up\s+(?:for|to)\s+our\s+"
+        r"(?:[\w'’-]+\s+){0,5}newsletters?"
+    ),
+    # Error-report prompts: "Fehler gefunden? Jetzt melden.", "Spotted an error? Let us know."
+    "error_report": _line(
+        r"fehler\s+gefunden\s*\?\s*(?:jetzt\s+)?melden|(?:found|spotted|see)\s+an?\s+"
+        r"(?:error|mistake|typo)\s*\?\s*(?:let\s+us\s+know|report\s+it|tell\s+us)|"
+        r"(?:vous\s+avez\s+)?(?:trouvé|repéré)\s+une\s+erreur\s*\?\s*signalez-la"
     ),
     # German/French/Spanish newsletter boxes: "Jetzt zum Newsletter anmelden",
     # "Inscrivez-vous à notre newsletter", "Suscríbete a nuestro boletín"
@@ -298,8 +313,8 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # "© 2026 Demo Wire. All rights reserved.", "Copyright 2026 The Associated Press."
     "copyright": _line(
-        r"©.{0,200}|(?:copyright|\(c\))\s*©?\s*\d{4}\b.{0,200}|copyright\s*©.{0,200}"
-        r"|all\s+rights\s+reserved"
+        r"<?\s*(?:[©ⓒ].{0,200}|(?:copyright|\(c\))\s*[©ⓒ@]?\s*\d{4}\b.{0,200}|"
+        r"copyright\s*[©ⓒ@].{0,200}|all\s+rights\s+reserved)"
     ),
     # Copyright footers in German, French and Spanish: "Alle Rechte vorbehalten."
     "copyright_intl": _line(
@@ -324,6 +339,16 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     "redistribution": _line(
         r"this\s+material\s+may\s+not\s+be\s+published,\s+broadcast,?\s+rewritten,?\s+"
         r"or\s+redistributed(?:\s+without\s+permission)?"
+    ),
+    # Contributor credits closing a story: "With files from The Associated Press", "AP writer
+    # Jane Doe in Paris contributed to this report.", "Additional reporting by John Roe",
+    # "Mit Agenturmaterial", "Con información de EFE"
+    "contributor_credits": _line(
+        r"(?:[-–—]\s*)*(?:with\s+(?:files|reporting|reports|additional\s+reporting)\s+(?:from|by)"
+        r"\s+[^.!?;,]{2,120}|additional\s+reporting\s+(?:by|from)\s+[^.!?;,]{2,120}|"
+        r"[^.!?;]{2,120}\s+contributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)|"
+        r"mit\s+(?:agenturmaterial|material\s+(?:von|der)\s+[^.!?;]{2,60})|"
+        r"con\s+información\s+de\s+[^.!?;]{2,80})"
     ),
     # Reuters sign-off: "Reporting by Jane Doe; Editing by John Roe" (needs two credits)
     "reporting_credits": _line(
@@ -376,4 +401,6 @@ CAPTION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:AFP|EPA-EFE|EPA|dpa)\s*/\s*[^\W\d_][^()/]{1,60}"
         r"|\bvia\s+Getty\s+Images)\)?\s*$"
     ),
+    # Japanese press photo credit closing a caption: "…霞ケ関で（潟沼義樹撮影）" ("photo by")
+    "photo_by_ja": re.compile(r"[（(][^（）()]{1,20}撮影[）)]\s*$"),
 }

@@ -69,13 +69,14 @@ def _is_teaser_item(item: lxml.html.HtmlElement) -> bool:
 def _is_link_list(node: lxml.html.HtmlElement) -> bool:
     """True for a <ul>/<ol> whose items are short and almost all link text, or teasers."""
     items = [li for li in node if isinstance(li.tag, str) and li.tag == "li"]
-    if len(items) >= TEASER_LIST_MIN_ITEMS and all(_is_teaser_item(li) for li in items):
-        return True
-    if len(items) < LINK_LIST_MIN_ITEMS or any(_words(li) > LINK_ITEM_MAX_WORDS for li in items):
-        return False
-    total = _words(node)
-    linked = sum(_words(a) for a in node.iter("a"))
-    return total > 0 and linked >= LINK_LIST_DENSITY * total
+    if len(items) < min(TEASER_LIST_MIN_ITEMS, LINK_LIST_MIN_ITEMS) or node.find(".//a") is None:
+        return False  # both kinds need items and links
+    if len(items) >= LINK_LIST_MIN_ITEMS and all(_words(li) <= LINK_ITEM_MAX_WORDS for li in items):
+        total = _words(node)
+        linked = sum(_words(a) for a in node.iter("a"))
+        if total > 0 and linked >= LINK_LIST_DENSITY * total:
+            return True
+    return len(items) >= TEASER_LIST_MIN_ITEMS and all(_is_teaser_item(li) for li in items)
 
 
 def _key(text: str) -> str:
@@ -108,10 +109,12 @@ def prune_boilerplate(tree: lxml.html.HtmlElement, headlines: Collection[str] = 
     body_words: int | None = None
     doomed: list[lxml.html.HtmlElement] = [n for n in tree.iter("ul", "ol") if _is_link_list(n)]
     doomed.extend(other_stories(tree, headlines))
-    for node in tree.xpath("//body//*[@class or @id]"):
-        if node.tag in PROTECTED_TAGS or node.tag in ("ul", "ol"):
+    # class and id values are searched as strings: an element is built only for a match
+    for value in tree.xpath("//body//@class | //body//@id"):
+        if not BOILERPLATE_CONTAINER.search(value):
             continue
-        if BOILERPLATE_CONTAINER.search(f"{node.get('class', '')} {node.get('id', '')}"):
+        node = value.getparent()
+        if node.tag not in PROTECTED_TAGS and node.tag not in ("ul", "ol"):
             if body_words is None:
                 body_words = sum(_words(p) for p in tree.iter("p")) or 1
             words = sum(_words(p) for p in node.iter("p"))

@@ -1,0 +1,98 @@
+"""Headline choice among the page's title sources (JSON-LD, <h1>, og:title, <title>)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newswire.metadata import PageMeta
+from newswire.models import normalise_text
+
+__all__ = ["MIN_TITLE_CHARS", "drop_confirmed_kicker", "pick_title"]
+
+# Headline candidates shorter than this (normalised characters) are not trusted.
+MIN_TITLE_CHARS = 8
+
+# A kicker (topic label printed over a headline) ends with one of these before the headline:
+# "Kicker: Headline", "Kicker - Headline", "Kicker | Headline", "Kicker / Headline".
+KICKER_SEPARATOR = re.compile(r":\s+|\s+[|–—/-]\s+")
+
+# A headline left once its kicker goes must keep at least this many words.
+MIN_HEADLINE_WORDS = 3
+
+# Two sources printing one headline under different kickers: each kicker at most this many
+# words (longer openings are part of the headline: "Joburg has failed its traders: ...").
+MAX_KICKER_WORDS = 4
+
+
+def _supports(source: str, key: str) -> bool:
+    """True when a source prints the candidate key, alone or before a suffix (" | Site")."""
+    return source == key or source.startswith(key)
+
+
+def pick_title(meta: PageMeta) -> str | None:
+    """The headline most sources agree on: JSON-LD headline, <h1> or og:title.
+
+    A candidate gets a vote from each source that prints it, alone or before a suffix
+    (" | Site", " - Section"). A tie goes to the candidate the page's visible <h1> prints,
+    else to the earlier source. A kicker over the winner is dropped when another source
+    prints the same headline without it, or another source prints it under another short
+    kicker.
+    """
+    sources = [s for s in (meta.headline, *meta.h1[:1], meta.title, meta.html_title) if s]
+    keys = [normalise_text(s) for s in sources]
+    extra_h1 = [normalise_text(h) for h in meta.h1[1:]]
+    h1 = normalise_text(meta.h1[0]) if meta.h1 else None
+    best, best_key, best_votes = None, "", 0
+    for candidate, key in zip(sources[:-1] if meta.html_title else sources, keys, strict=False):
+        if len(key) < MIN_TITLE_CHARS:
+            continue
+        votes = sum(1 for k in keys if _supports(k, key)) + extra_h1.count(key)
+        visible = h1 is not None and _supports(h1, key)
+        shown = h1 is not None and best is not None and _supports(h1, best_key)
+        if votes > best_votes or (votes == best_votes and visible and not shown):
+            best, best_key, best_votes = candidate, key, votes
+    if best is None:
+        return None
+    others = [s for s in (meta.headline, meta.title) if s and normalise_text(s) != best_key]
+    rivals = [s for s in (*others, *meta.h1[:1]) if normalise_text(s) != best_key]
+    return drop_confirmed_kicker(best, others, rivals)
+
+
+def _split_kicker(text: str) -> tuple[str, str] | None:
+    """(kicker, headline) of a text at its first kicker separator, else None."""
+    match = KICKER_SEPARATOR.search(text)
+    if match is None or not match.start():
+        return None
+    return text[: match.start()].strip(), text[match.end() :].strip()
+
+
+def drop_confirmed_kicker(title: str, others: list[str], rivals: Sequence[str] = ()) -> str:
+    """The headline without a leading kicker that another source prints it without.
+
+    "Election 2026: Turnout hits record" becomes "Turnout hits record" when og:title or the
+    JSON-LD headline (others) is exactly "Turnout hits record", or when one of them or the
+    <h1> (rivals) prints it under another short kicker ("Polls close - Turnout hits
+    record"). A visible <h1> without any kicker does not count: pages often print the kicker
+    as a label over the <h1>.
+    """
+    split = _split_kicker(title)
+    if split is None:
+        return title
+    kicker, headline = split
+    key = normalise_text(headline)
+    if len(key.split()) < MIN_HEADLINE_WORDS:
+        return title
+    if any(normalise_text(o) == key for o in others):
+        return headline
+    if len(kicker.split()) <= MAX_KICKER_WORDS:
+        for rival in rivals:
+            other = _split_kicker(rival)
+            if (
+                other is not None
+                and normalise_text(other[1]) == key
+                and len(other[0].split()) <= MAX_KICKER_WORDS
+                and normalise_text(other[0]) != normalise_text(kicker)
+            ):
+                return headline
+    return title

@@ -1,0 +1,69 @@
+"""Bylines printed in the markup, the fallback when no structured byline names people."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from newswire.bylines import markup_bylines
+from newswire.extract import pick_authors
+from newswire.metadata import outlet_address
+
+
+def bylines(body: str) -> list[str]:
+    """markup_bylines of a page with this <body>."""
+    return markup_bylines(lxml.html.document_fromstring(f"<html><body>{body}</body></html>"))
+
+
+def test_itemprop_author_name_wins() -> None:
+    body = """<div class="byline">By the desk</div>
+    <span itemprop="author" itemscope><span itemprop="name">Ines Halvorsen</span></span>"""
+    assert bylines(body) == ["Ines Halvorsen"]
+
+
+def test_rel_author_links() -> None:
+    body = '<p>Von <a rel="author" href="/autoren/mk">Dr. Max Kolbe</a></p>'
+    assert bylines(body) == ["Dr. Max Kolbe"]
+
+
+def test_author_label_in_a_facts_list() -> None:
+    body = "<ul><li><strong>Datum</strong> 02.11.2026</li><li><b>Autor:</b> Jan Berg</li></ul>"
+    assert bylines(body) == ["Jan Berg"]
+
+
+def test_byline_classed_element_but_not_pictures_or_bios() -> None:
+    body = """<img class="author-image" src="a.jpg"><div class="author-bio">Jan writes about
+    ports and has done so for many years.</div><p class="article-byline">von Lena Sauer, Kiel</p>"""
+    assert bylines(body) == ["von Lena Sauer, Kiel"]
+    assert pick_authors([bylines(body)], ["Küstenbote"]) == ("Lena Sauer", "Kiel")
+
+
+def test_credits_times_and_lower_case_text_are_not_bylines() -> None:
+    assert bylines('<p class="byline">Quelle: dpa</p>') == []
+    assert bylines('<p class="byline">By Associated Press12:20pm Jan 7, 2026</p>') == []
+    assert bylines('<div class="author">coast news</div>') == []
+
+
+def test_sentences_about_authors_are_not_bylines() -> None:
+    body = """<p>The author of the report, Jan Berg, said the port would reopen.</p>
+    <p>Autor des Berichts ist der Hafenmeister.</p>"""
+    assert bylines(body) == []
+
+
+def test_outlet_address_is_not_an_author() -> None:
+    sites = ["coastnews.example", "Coast News"]
+    address = outlet_address(["coastnews.example, Harbourtown, Freedonia"], sites)
+    assert address == {"harbourtown", "freedonia"}
+    byline = ["Coastnews Example; Harbourtown; Freedonia"]
+    assert pick_authors([[], byline, []], sites, address) == ()
+    # a byline naming people after the outlet, and lower-case desk codes, are no address
+    assert outlet_address(["Coast News, Jan Berg"], sites) == set()
+    assert outlet_address(["coast news; hosb; kesm"], sites) == set()
+    assert pick_authors([["Jan Berg"]], sites, {"harbourtown"}) == ("Jan Berg",)
+
+
+def test_author_profile_links_come_last() -> None:
+    body = """<p class="meta-info">von <a href="/autoren/name/max-kolbe">Dr. Max Kolbe</a></p>
+    <p>Read <a href="/news/authority-report">the port authority's report</a> and
+    <a href="/books/author-interview">our author interview</a>.</p>"""
+    assert bylines(body) == ["Dr. Max Kolbe"]
+    assert bylines('<a href="/news/authority/report">the port authority</a>') == []
