@@ -18,6 +18,7 @@ import json
 import logging
 import random
 import re
+import signal
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -593,10 +594,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
+    # Ctrl-C and SIGTERM stop the server cleanly, even when started from a background job of a
+    # non-interactive shell, which would otherwise leave SIGINT ignored (POSIX) and unstoppable.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     with serve(args.host, args.port) as running:
         print(running.base_url, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Turn SIGTERM into the KeyboardInterrupt that stops serving."""
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
