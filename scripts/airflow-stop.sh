@@ -36,22 +36,8 @@ if [[ ! "$pgid" =~ ^[0-9]+$ ]] || (( pgid <= 1 )); then
     exit 1
 fi
 
-# Every member of the group and, recursively, their children (wherever their group is).
-descendants() {
-    local -A seen=()
-    local queue next pid
-    queue="$(pgrep -g "$pgid" || true)"
-    while [[ -n "$queue" ]]; do
-        next=""
-        for pid in $queue; do
-            [[ -n "${seen[$pid]:-}" ]] && continue
-            seen[$pid]=1
-            echo "$pid"
-            next+=" $(pgrep -P "$pid" || true)"
-        done
-        queue="$(echo "$next" | xargs)"
-    done
-}
+# shellcheck source=scripts/proctree.sh
+source "$ROOT/scripts/proctree.sh"
 
 # The processes of the group, or descendants collected before, that still run (zombies,
 # already dead but not yet reaped by their new parent, do not count).
@@ -64,7 +50,7 @@ survivors() {
 }
 alive() { [[ -n "$(survivors)" ]]; }
 
-tree="$(descendants | sort -un | xargs)"
+tree="$(descendants "$pgid" | sort -un | xargs)"
 if [[ -z "$tree" ]]; then
     log "process group $pgid is not running; removing the stale pid file"
     rm -f "$PID_FILE"

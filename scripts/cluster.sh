@@ -84,24 +84,8 @@ group_alive() {
     ps -o stat= -p "$pids" 2> /dev/null | grep -qv '^Z'
 }
 
-# Every member of the given process groups and, recursively, their children (Airflow moves
-# each task runner to a process group of its own).
-descendants() {
-    local -A seen=()
-    local queue="" next pid pgid
-    for pgid in "$@"; do queue+=" $(pgrep -g "$pgid" || true)"; done
-    queue="$(echo "$queue" | xargs)"
-    while [[ -n "$queue" ]]; do
-        next=""
-        for pid in $queue; do
-            [[ -n "${seen[$pid]:-}" ]] && continue
-            seen[$pid]=1
-            echo "$pid"
-            next+=" $(pgrep -P "$pid" || true)"
-        done
-        queue="$(echo "$next" | xargs)"
-    done
-}
+# shellcheck source=scripts/proctree.sh
+source "$ROOT/scripts/proctree.sh"
 
 # Which of the given pids still run (zombies do not count).
 running() {
