@@ -69,11 +69,14 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-# The article of a known canonical URL and an article with the same text, in one round trip.
+# In one round trip: the article of a known canonical URL, an article with the same text, and
+# the host's boilerplate among the incoming article's sentences (see boilerplate()).
 _EXACT = text(
     """
     SELECT k.id, k.content_hash, k.story_id, k.paywalled,
-           t.id AS text_id, t.story_id AS text_story_id
+           t.id AS text_id, t.story_id AS text_story_id,
+           ARRAY(SELECT hash FROM host_sentences WHERE host = :host
+                 AND hash = ANY(:hashes) AND stories >= :n) AS noise
     FROM (SELECT 1) AS one
     LEFT JOIN articles k ON k.id = (SELECT article_id FROM article_urls WHERE canonical_url = :u
                                     UNION ALL SELECT id FROM articles WHERE canonical_url = :u
@@ -84,24 +87,9 @@ _EXACT = text(
 )
 
 
-# _EXACT plus the host's boilerplate among the article's sentences (see boilerplate()).
-_EXACT_AND_NOISE = text(
-    _EXACT.text.replace(
-        "t.story_id AS text_story_id",
-        "t.story_id AS text_story_id, ARRAY(SELECT hash FROM host_sentences WHERE host = :host"
-        " AND hash = ANY(:hashes) AND stories >= :n) AS noise",
-    )
-)
-
-
-def resolve_exact(conn: Connection, article: Article) -> Decision | None:
-    """Known canonical URL (alias or version) or known text (republication); else None."""
-    row = conn.execute(_EXACT, {"u": article.canonical_url, "h": article.content_hash}).one()
-    return _exact_decision(conn, article, row)
-
-
 def resolve(conn: Connection, article: Article) -> tuple[Decision | None, Fingerprint | None]:
-    """resolve_exact and, unless that makes the article an alias, fingerprint_article.
+    """The exact decision (known URL or text; None when neither) and, unless that makes the
+    article an alias, its fingerprint without the host's boilerplate (fingerprint_article).
 
     One round trip for both lookups (the exact match and the host's boilerplate).
     """
@@ -113,7 +101,7 @@ def resolve(conn: Connection, article: Article) -> tuple[Decision | None, Finger
         "hashes": sorted({s.hash for s in found}),
         "n": BOILERPLATE_MIN_STORIES,
     }
-    row = conn.execute(_EXACT_AND_NOISE, params).one()
+    row = conn.execute(_EXACT, params).one()
     decision = _exact_decision(conn, article, row)
     if decision is not None and decision.outcome == ALIAS:
         return decision, None
@@ -121,7 +109,7 @@ def resolve(conn: Connection, article: Article) -> tuple[Decision | None, Finger
 
 
 def _exact_decision(conn: Connection, article: Article, row: Any) -> Decision | None:
-    """The decision resolve_exact takes on its query's row."""
+    """Alias, version or None from the _EXACT columns of a row: known URL first, then text."""
     known = row if row.id is not None else None
     same_text = row if row.text_id is not None else None
     if known is not None:

@@ -267,16 +267,6 @@ def mark_failed(
     return state
 
 
-def mark_done(conn: Connection, frontier_id: int, article_id: int) -> None:
-    """Item loaded: link it to its article."""
-    conn.execute(
-        text(
-            "UPDATE frontier SET state = 'done', article_id = :a, updated_at = now() WHERE id = :id"
-        ),
-        {"a": article_id, "id": frontier_id},
-    )
-
-
 def mark_done_many(conn: Connection, done: Sequence[tuple[int, int]]) -> None:
     """Items loaded: link each (frontier id, article id) to its article, in one statement."""
     if not done:

@@ -178,39 +178,13 @@ def plan_batches(
     return list(range(batches))
 
 
-def store_page(conn: Any, page: Page) -> None:
+def store_page(conn: Connection, page: Page) -> None:
     """Archive a fetched page: compressed body by sha256, plus this fetch's metadata."""
-    conn.execute(
-        text(
-            "INSERT INTO raw_pages (sha256, content_type, encoding, size_bytes, body_zlib)"
-            " VALUES (:sha, :ct, :enc, :size, :body) ON CONFLICT (sha256) DO NOTHING"
-        ),
-        {
-            "sha": page.sha256,
-            "ct": page.content_type,
-            "enc": page.encoding,
-            "size": len(page.body),
-            "body": zlib.compress(page.body, 6),
-        },
-    )
-    conn.execute(
-        text(
-            "INSERT INTO page_fetches (sha256, url, final_url, status, fetched_at, elapsed_ms)"
-            " VALUES (:sha, :url, :final, :status, :at, :ms)"
-        ),
-        {
-            "sha": page.sha256,
-            "url": page.url,
-            "final": page.final_url,
-            "status": page.status,
-            "at": page.fetched_at,
-            "ms": page.elapsed_ms,
-        },
-    )
+    store_pages(conn, [page])
 
 
 def store_pages(conn: Connection, pages: Sequence[Page]) -> None:
-    """Archive a batch of fetched pages (as store_page does each), in two statements."""
+    """Archive a batch of fetched pages (bodies by sha256, fetch metadata), in two statements."""
     if not pages:
         return
     from psycopg2.extras import execute_values

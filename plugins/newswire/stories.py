@@ -40,11 +40,6 @@ _REFRESH_STORY = text(
 )
 
 
-def new_story(conn: Connection) -> int:
-    """Create an empty story; refresh() fills it once its first article is in."""
-    return int(conn.execute(text("INSERT INTO stories DEFAULT VALUES RETURNING id")).scalar_one())
-
-
 def refresh(conn: Connection, story_id: int) -> None:
     """Recompute a story's representative, title, agency, first publication and count."""
     conn.execute(_REFRESH_STORY, {"s": story_id})
