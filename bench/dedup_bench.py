@@ -19,7 +19,6 @@ import argparse
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -33,9 +32,10 @@ from math import comb
 from pathlib import Path
 from statistics import median
 
+import psutil
 from sqlalchemy import Engine, text
 
-from newswire import db, load, syndication, transfer
+from newswire import cputime, db, load, syndication, transfer
 
 # Bulk rows per article in the scale run (as many as a real article stores).
 SCALE_SENTENCES = 20
@@ -43,17 +43,14 @@ SCALE_SENTENCES = 20
 # Probe runs per size (the median is reported: the machine is shared).
 PROBE_RUNS = 3
 
-# Clock ticks per second of /proc/<pid>/stat CPU times.
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
 
 def _backend_cpu(pid: int) -> float | None:
     """CPU seconds (user + system) of a local PostgreSQL backend; None when not readable."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None  # a server on another machine (or another PID namespace)
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        times = psutil.Process(pid).cpu_times()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return None  # a server on another machine (or run by a user we may not inspect)
+    return float(times.user + times.system)
 
 
 @contextmanager
@@ -236,7 +233,6 @@ def probe(url: str, count: int, seed: int) -> dict[str, float]:
         backend_after = _backend_cpu(backend)
         trans.rollback()
     engine.dispose()
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     n = len(articles) - 1
     if backend_before is not None and backend_after is not None:
         cpu += backend_after - backend_before
@@ -246,7 +242,7 @@ def probe(url: str, count: int, seed: int) -> dict[str, float]:
     return {
         "ms_per_article": round(1000 * seconds / n, 2),
         "cpu_ms_per_article": cpu_ms,
-        "peak_rss_mib": round(peak_kib / 1024, 1),
+        "peak_rss_mib": cputime.max_rss_mib(),
         "near_duplicates": outcomes["near-duplicate"],
     }
 
