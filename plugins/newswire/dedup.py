@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,6 +61,16 @@ class Decision:
     story_id: int | None = None  # the story it joins (None for NEW)
     alias_kind: str | None = None  # VARIANT or REPUBLICATION for ALIAS
     score: float = 0.0  # verification score of a near-duplicate
+
+
+@dataclass(frozen=True)
+class Stored:
+    """Where one article ended up."""
+
+    outcome: str  # NEW, ALIAS, NEAR or VERSION
+    article_id: int
+    story_id: int
+    alias_kind: str | None = None  # VARIANT or REPUBLICATION for an alias
 
 
 def host_of(url: str) -> str:
@@ -282,16 +292,38 @@ def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
     noise = _hosts_boilerplate(
         conn, [(host_of(r.canonical_url), s.hash) for r in rows for s in texts[r.id]]
     )
+    best = best_candidate(fp, rows, texts, noise)
+    log.debug("near-duplicate search: %d candidates, %s", len(rows), best)
+    return best
+
+
+def best_candidate(
+    fp: Fingerprint,
+    rows: Sequence[Any],
+    texts: dict[int, list[Sentence]],
+    noise: dict[str, set[int]],
+    known: Mapping[tuple[int, frozenset[int]], Fingerprint] | None = None,
+) -> Decision:
+    """The best verified candidate's story (NEAR), else NEW.
+
+    rows (id, story_id, canonical_url, body) come best first, texts are their sentences and
+    noise the boilerplate sentences of their hosts; known holds fingerprints already made, by
+    (article id, sentences removed).
+    """
     best: Decision = Decision(NEW)
     for row in rows:
         if best.story_id == row.story_id:
             continue  # one verified copy per story is enough
         found: Sequence[Sentence] = texts[row.id]
         host_noise = noise.get(host_of(row.canonical_url), set())
-        score = verify(fp, _stored_fingerprint(row.id, row.body, found, host_noise))
+        other = None
+        if known:
+            other = known.get((row.id, frozenset(s.hash for s in found if s.hash in host_noise)))
+        if other is None:
+            other = _stored_fingerprint(row.id, row.body, found, host_noise)
+        score = verify(fp, other)
         if score is not None and (
             score > best.score or (score == best.score and row.id < (best.article_id or 0))
         ):
             best = Decision(NEAR, row.id, row.story_id, score=score)
-    log.debug("near-duplicate search: %d candidates, %s", len(rows), best)
     return best

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 
 from psycopg2.extras import execute_values
 from sqlalchemy import Connection, Engine, text
 
-from newswire import cputime, dedup, frontier, stories
-from newswire.models import Article, article_from_payload
+from newswire import batchdedup, cputime, dedup, frontier, stories
+from newswire.dedup import Stored
+from newswire.models import Article, article_from_payload, article_row
 from newswire.normalize import canonicalize_url
 
 log = logging.getLogger(__name__)
@@ -80,34 +79,6 @@ _INSERT_ARTICLE = text(
 )
 
 
-def article_columns(article: Article) -> dict[str, Any]:
-    """The articles columns an Article fills (extraction output), as the database returns them."""
-    return {
-        "title": article.title,
-        "authors": list(article.authors),
-        "published_at": article.published_at,
-        "language": article.language,
-        "description": article.description,
-        "agency": article.agency,
-        "dateline": article.dateline,
-        "body": article.body,
-        "content_hash": article.content_hash,
-        "word_count": article.word_count,
-        "paywalled": article.paywalled,
-        "prompts_stripped": list(article.prompts_stripped),
-        "updated_at": article.updated_at,
-        "date_source": article.date_source,
-        "updated_source": article.updated_source,
-        "credits": article.credits,
-        "section": article.section,
-        "tags": list(article.tags),
-        "top_image_url": article.top_image_url,
-        "top_image_caption": article.top_image_caption,
-        "access": article.access,
-        "access_evidence": list(article.access_evidence),
-    }
-
-
 # A new article starting a new story: the story row and the article in one statement.
 _INSERT_ARTICLE_NEW_STORY = text(
     "WITH new_story AS (INSERT INTO stories DEFAULT VALUES RETURNING id) "
@@ -135,30 +106,12 @@ def _insert_article(
 
     Returns the article id, the story id and the canonical URLs of the story's other articles.
     """
-    params = {
-        **article_columns(a),
-        "canonical_url": a.canonical_url,
-        "source": a.source,
-        "extractor_version": a.extractor_version,
-        "page_sha256": a.page_sha256,
-        "story_id": story_id,
-        "extra": json.dumps(a.extra, ensure_ascii=False),
-    }
+    params = {**article_row(a), "story_id": story_id}
     if story_id is not None:
         row = conn.execute(_INSERT_ARTICLE_KNOWN_STORY, params).one()
         return int(row.id), story_id, list(row.others)
     row = conn.execute(_INSERT_ARTICLE_NEW_STORY, params).one()
     return int(row.id), int(row.story_id), []
-
-
-@dataclass(frozen=True)
-class Stored:
-    """Where one article ended up."""
-
-    outcome: str  # dedup.NEW, ALIAS, NEAR or VERSION
-    article_id: int
-    story_id: int
-    alias_kind: str | None = None  # dedup.VARIANT or REPUBLICATION for an alias
 
 
 def store_article(conn: Connection, article: Article, *, refresh: bool = True) -> Stored:
@@ -204,13 +157,23 @@ def store_article(conn: Connection, article: Article, *, refresh: bool = True) -
 
 
 def store_articles(conn: Connection, articles: Sequence[Article]) -> list[Stored]:
-    """Dedup and write articles in order under the dedup lock, in the caller's transaction."""
+    """Dedup and write articles in order under the dedup lock, in the caller's transaction.
+
+    The batch goes through batchdedup (a few statements for the whole batch); a new version
+    of a known article goes through store_article, the batch resuming after it.
+    """
     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
-    results = [store_article(conn, a, refresh=False) for a in articles]
+    results: list[Stored] = []
+    rest: Sequence[Article] = articles
+    while rest:
+        done, rest = batchdedup.store_batch(conn, rest)
+        results.extend(done)
+        if rest:
+            results.append(store_article(conn, rest[0], refresh=False))
+            rest = rest[1:]
     # Each story an article joined or changed is summarised once, after the whole batch (dedup
     # reads articles, never the stories rows, so the outcome is as with a refresh per article).
-    for story_id in sorted({r.story_id for r in results if r.outcome != dedup.ALIAS}):
-        stories.refresh(conn, story_id)
+    stories.refresh_many(conn, sorted({r.story_id for r in results if r.outcome != dedup.ALIAS}))
     return results
 
 

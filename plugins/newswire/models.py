@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -165,12 +168,12 @@ class Article:
         """Paragraphs joined by blank lines."""
         return "\n\n".join(self.paragraphs)
 
-    @property
+    @cached_property
     def word_count(self) -> int:
         """Number of whitespace-separated words in the body."""
         return sum(count_words(p) for p in self.paragraphs)
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """sha256 of the normalised body: equal for identical republications."""
         text = "\n".join(normalise_text(p) for p in self.paragraphs)
@@ -257,3 +260,43 @@ def article_from_payload(data: dict[str, object]) -> Article:
         access=str(data.get("access") or ("paywalled" if data.get("paywalled") else "free")),
         access_evidence=tuple(data.get("access_evidence") or ()),  # type: ignore[arg-type]
     )
+
+
+def article_columns(article: Article) -> dict[str, Any]:
+    """The articles columns an Article fills (extraction output), as the database returns them."""
+    return {
+        "title": article.title,
+        "authors": list(article.authors),
+        "published_at": article.published_at,
+        "language": article.language,
+        "description": article.description,
+        "agency": article.agency,
+        "dateline": article.dateline,
+        "body": article.body,
+        "content_hash": article.content_hash,
+        "word_count": article.word_count,
+        "paywalled": article.paywalled,
+        "prompts_stripped": list(article.prompts_stripped),
+        "updated_at": article.updated_at,
+        "date_source": article.date_source,
+        "updated_source": article.updated_source,
+        "credits": article.credits,
+        "section": article.section,
+        "tags": list(article.tags),
+        "top_image_url": article.top_image_url,
+        "top_image_caption": article.top_image_caption,
+        "access": article.access,
+        "access_evidence": list(article.access_evidence),
+    }
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """Every articles column an insert writes, besides id and story_id."""
+    return {
+        **article_columns(article),
+        "canonical_url": article.canonical_url,
+        "source": article.source,
+        "extractor_version": article.extractor_version,
+        "page_sha256": article.page_sha256,
+        "extra": json.dumps(article.extra, ensure_ascii=False),
+    }

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, text
 from newswire import config, db, dedup, load, stories
 from newswire.errors import ConfigError, ExtractionRejected
 from newswire.extract import extract_article
-from newswire.models import Page, SourceConfig, Window
+from newswire.models import Page, SourceConfig, Window, article_columns
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def _batch(conn: Connection, rows: Sequence[Any], by_name: dict[str, SourceConfi
             logger.warning("re-extraction of article %d rejected: %s", row.id, exc)
             counts["rejected"] += 1
             continue
-        values = load.article_columns(article)
+        values = article_columns(article)
         if all(getattr(row, c) == values[c] for c in OUTPUT_COLUMNS):
             counts["unchanged"] += 1
         elif _update(conn, row.id, values, article.extractor_version):

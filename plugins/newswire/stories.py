@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, text
 
@@ -43,6 +43,43 @@ _REFRESH_STORY = text(
 def refresh(conn: Connection, story_id: int) -> None:
     """Recompute a story's representative, title, agency, first publication and count."""
     conn.execute(_REFRESH_STORY, {"s": story_id})
+
+
+# _REFRESH_STORY for many stories in one statement.
+_REFRESH_STORIES = text(
+    """
+    UPDATE stories SET
+        representative_article_id = r.rep_id,
+        title = r.rep_title,
+        agency = r.agency,
+        first_published_at = r.first_published_at,
+        article_count = r.article_count,
+        last_seen = now()
+    FROM (
+        SELECT t.id, rep.id AS rep_id, rep.title AS rep_title,
+               (SELECT agency FROM articles WHERE story_id = t.id AND agency IS NOT NULL
+                ORDER BY published_at ASC NULLS LAST, id LIMIT 1) AS agency,
+               (SELECT min(published_at) FROM articles WHERE story_id = t.id)
+                   AS first_published_at,
+               (SELECT count(*) FROM articles WHERE story_id = t.id) AS article_count
+        FROM unnest(CAST(:ids AS bigint[])) AS t(id)
+        CROSS JOIN LATERAL (
+            SELECT id, title FROM articles WHERE story_id = t.id
+            ORDER BY (agency IS NOT NULL
+                      AND strpos(lower(source || ' ' || canonical_url), lower(agency)) > 0) DESC,
+                     published_at ASC NULLS LAST, id
+            LIMIT 1
+        ) rep
+    ) r
+    WHERE stories.id = r.id
+    """
+)
+
+
+def refresh_many(conn: Connection, story_ids: Sequence[int]) -> None:
+    """refresh() for many stories in one statement."""
+    if story_ids:
+        conn.execute(_REFRESH_STORIES, {"ids": list(story_ids)})
 
 
 def first_on_host(others: Iterable[str], url: str) -> bool:

@@ -1,0 +1,505 @@
+"""Batch dedup: load.store_article's decisions for a whole batch in a few statements.
+
+The rows the decisions read (known URLs and texts, host boilerplate and sentence counts,
+candidate index hits, candidate bodies, story members) are read for the whole batch at once;
+each article is then decided in order in memory, the batch's earlier articles counting as
+stored (an overlay on what was read), and stories, articles, index rows and counts are written
+in bulk. The outcome equals storing the articles one by one (tests compare both).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
+from typing import Any
+
+from psycopg2.extras import execute_values
+from sqlalchemy import Connection, text
+
+from newswire import cputime, dedup, signatures, stories
+from newswire.dedup import Stored
+from newswire.models import Article, article_row
+from newswire.signatures import Fingerprint, Sentence
+
+log = logging.getLogger(__name__)
+
+# Provisional ids of the batch's new articles and stories until the flush draws real ones from
+# the sequences: above every stored id, in insertion order, as the real ids will be.
+PROVISIONAL_BASE = 1 << 62
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A stored or pending article as near-duplicate verification reads it."""
+
+    id: int
+    story_id: int
+    canonical_url: str
+    body: str
+
+
+@dataclass(frozen=True)
+class _Known:
+    """An article found by canonical URL or text (the columns of dedup._EXACT)."""
+
+    id: int
+    content_hash: str
+    story_id: int
+    paywalled: bool
+
+
+@dataclass
+class _Pending:
+    """Writes decided but not yet flushed."""
+
+    articles: list[tuple[int, int, Article]] = field(default_factory=list)  # id, story, article
+    stories: list[int] = field(default_factory=list)
+    bands: list[tuple[int, int, int]] = field(default_factory=list)  # band, hash, article id
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # hash, article id
+    host_counts: Counter[tuple[str, int]] = field(default_factory=Counter)
+    sentence_counts: Counter[int] = field(default_factory=Counter)
+
+
+class _Counts:
+    """Stored counts (host_sentences or sentence_stories) read on demand, plus the batch's."""
+
+    def __init__(self, conn: Connection, pending: Counter[Any], table: str) -> None:
+        self.conn, self.pending, self.table = conn, pending, table
+        self.stored: dict[Any, int] = {}
+        self.read: set[Any] = set()
+
+    def ensure(self, keys: Iterable[Any]) -> None:
+        """Read the stored counts of keys not read yet, in one query."""
+        missing = sorted({k for k in keys if k not in self.read})
+        if not missing:
+            return
+        if self.table == "host_sentences":
+            rows = self.conn.execute(
+                text(
+                    "SELECT s.host, s.hash, s.stories FROM unnest(CAST(:hosts AS text[]),"
+                    " CAST(:h AS bigint[])) AS t(host, hash)"
+                    " JOIN host_sentences s ON s.host = t.host AND s.hash = t.hash"
+                ),
+                {"hosts": [k[0] for k in missing], "h": [k[1] for k in missing]},
+            )
+            self.stored.update(((r.host, r.hash), r.stories) for r in rows)
+        else:
+            rows = self.conn.execute(
+                text("SELECT hash, stories FROM sentence_stories WHERE hash = ANY(:h)"),
+                {"h": missing},
+            )
+            self.stored.update((r.hash, r.stories) for r in rows)
+        self.read.update(missing)
+
+    def get(self, key: Any) -> int:
+        """The count now: stored plus the batch's (the key must have been ensured)."""
+        assert key in self.read, key
+        return self.stored.get(key, 0) + self.pending[key]
+
+
+class _Batch:
+    """Decides and writes one batch (the caller holds the dedup lock)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.pending = _Pending()
+        self.host_counts = _Counts(conn, self.pending.host_counts, "host_sentences")
+        self.sentence_counts = _Counts(conn, self.pending.sentence_counts, "sentence_stories")
+        self.hits: dict[tuple[str, int], list[int]] = {}  # stored (kind, hash) → article ids
+        self.pending_hits: defaultdict[tuple[str, int], list[int]] = defaultdict(list)
+        self.candidates: dict[int, _Candidate] = {}
+        self.counted: set[int] = set()  # candidates whose hosts' counts were read
+        # The batch's new articles: sentences, and fingerprints by (id, sentences removed).
+        self.own_sentences: dict[int, list[Sentence]] = {}
+        self.own_fingerprints: dict[tuple[int, frozenset[int]], Fingerprint] = {}
+        self.members: dict[int, list[str]] = {}  # story → canonical URLs of its articles
+        self.by_url: dict[str, _Known] = {}  # the batch's new articles
+        self.by_hash: dict[str, _Known] = {}
+        self.next_id = PROVISIONAL_BASE
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def exact_rows(self, articles: Sequence[Article]) -> list[Any]:
+        """dedup._EXACT's article columns for every article, in one query."""
+        rows = self.conn.execute(
+            text(
+                """
+                SELECT q.i, k.id, k.content_hash, k.story_id, k.paywalled,
+                       t.id AS text_id, t.story_id AS text_story_id
+                FROM unnest(CAST(:u AS text[]), CAST(:h AS text[])) WITH ORDINALITY AS q(u, h, i)
+                LEFT JOIN articles k ON k.id = (
+                    SELECT article_id FROM article_urls WHERE canonical_url = q.u
+                    UNION ALL SELECT id FROM articles WHERE canonical_url = q.u LIMIT 1)
+                LEFT JOIN LATERAL (SELECT id, story_id FROM articles WHERE content_hash = q.h
+                                   LIMIT 1) t ON true
+                ORDER BY q.i
+                """
+            ),
+            {
+                "u": [a.canonical_url for a in articles],
+                "h": [a.content_hash for a in articles],
+            },
+        ).all()
+        return list(rows)
+
+    def ensure_hits(self, keys: Iterable[tuple[str, int]]) -> None:
+        """Read the stored articles indexed under (kind, hash) keys not read yet."""
+        missing = sorted({k for k in keys if k not in self.hits})
+        if not missing:
+            return
+        for key in missing:
+            self.hits[key] = []
+        rows = self.conn.execute(
+            text(
+                "SELECT 'b' AS kind, hash, article_id FROM article_bands WHERE hash = ANY(:b)"
+                " UNION ALL"
+                " SELECT 's', hash, article_id FROM article_sentences WHERE hash = ANY(:s)"
+            ),
+            {
+                "b": [h for kind, h in missing if kind == "b"],
+                "s": [h for kind, h in missing if kind == "s"],
+            },
+        )
+        for row in rows:
+            self.hits[(row.kind, row.hash)].append(row.article_id)
+
+    def ensure_candidates(self, ids: Iterable[int]) -> None:
+        """Read stored candidate articles not read yet, their hosts' counts and story members."""
+        missing = sorted(i for i in set(ids) if i not in self.candidates)
+        if missing:
+            rows = self.conn.execute(
+                text("SELECT id, story_id, canonical_url, body FROM articles WHERE id = ANY(:ids)"),
+                {"ids": missing},
+            )
+            for r in rows:
+                self.candidates[r.id] = _Candidate(r.id, r.story_id, r.canonical_url, r.body)
+        self.ensure_members(self.candidates[i].story_id for i in ids)
+        fresh = [i for i in set(ids) if i not in self.counted]
+        self.host_counts.ensure(
+            (dedup.host_of(self.candidates[i].canonical_url), s.hash)
+            for i in fresh
+            for s in self.sentences(self.candidates[i])
+        )
+        self.counted.update(fresh)
+
+    def ensure_members(self, story_ids: Iterable[int]) -> None:
+        """Read the canonical URLs of stored stories' articles not read yet."""
+        missing = sorted(s for s in set(story_ids) if s not in self.members)
+        if not missing:
+            return
+        for story_id in missing:
+            self.members[story_id] = []
+        rows = self.conn.execute(
+            text("SELECT story_id, canonical_url FROM articles WHERE story_id = ANY(:s)"),
+            {"s": missing},
+        )
+        for r in rows:
+            self.members[r.story_id].append(r.canonical_url)
+
+    def sentences(self, candidate: _Candidate) -> list[Sentence]:
+        """Sentences of a candidate's stored body (the batch's own, else dedup's cache)."""
+        own = self.own_sentences.get(candidate.id)
+        if own is not None:
+            return own
+        return dedup._stored_sentences(candidate.id, candidate.body)
+
+    # --- decisions ---------------------------------------------------------------------------
+
+    def noise(self, host: str, found: Sequence[Sentence]) -> set[int]:
+        """The host's boilerplate among found, as counted now."""
+        return {
+            s.hash
+            for s in found
+            if self.host_counts.get((host, s.hash)) >= dedup.BOILERPLATE_MIN_STORIES
+        }
+
+    def index_keys(self, fp: Fingerprint) -> list[tuple[str, int]]:
+        """The (kind, hash) keys a fingerprint's candidates are searched under.
+
+        Sentences in COMMON_SENTENCE_STORIES stories or more (as counted now) are left out.
+        """
+        keys = [("b", h) for h in fp.bands]
+        for h in sorted(fp.indexed_sentences):
+            if self.sentence_counts.get(h) < dedup.COMMON_SENTENCE_STORIES:
+                keys.append(("s", h))
+        return keys
+
+    def ranked(self, fp: Fingerprint) -> list[int]:
+        """Candidate ids, most shared bands and sentences first (dedup._CANDIDATES' order)."""
+        keys = self.index_keys(fp)
+        self.ensure_hits(keys)
+        shared: Counter[int] = Counter()
+        for key in keys:
+            shared.update(self.hits[key])
+            shared.update(self.pending_hits.get(key, ()))
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+        return [article_id for article_id, _ in best[: dedup.MAX_CANDIDATES]]
+
+    def resolve_near(self, fp: Fingerprint) -> dedup.Decision:
+        """dedup.resolve_near against the stored articles and the batch's."""
+        if not fp.bands and not fp.indexed_sentences:
+            return dedup.Decision(dedup.NEW)
+        ids = self.ranked(fp)
+        if not ids:
+            return dedup.Decision(dedup.NEW)
+        self.ensure_candidates(ids)
+        rows = [self.candidates[i] for i in ids]
+        texts = {r.id: self.sentences(r) for r in rows}
+        noise: dict[str, set[int]] = {}
+        for r in rows:
+            host = dedup.host_of(r.canonical_url)
+            noise.setdefault(host, set()).update(self.noise(host, texts[r.id]))
+        return dedup.best_candidate(fp, rows, texts, noise, self.own_fingerprints)
+
+    def exact(self, article: Article, row: Any) -> dedup.Decision | None:
+        """dedup._exact_decision with the batch's new articles counted as stored."""
+        known = row if row.id is not None else self.by_url.get(article.canonical_url)
+        if row.text_id is not None:
+            text_id, text_story = row.text_id, row.text_story_id
+        elif article.content_hash in self.by_hash:
+            same = self.by_hash[article.content_hash]
+            text_id, text_story = same.id, same.story_id
+        else:
+            text_id = text_story = None
+        merged = SimpleNamespace(
+            id=getattr(known, "id", None),
+            content_hash=getattr(known, "content_hash", None),
+            story_id=getattr(known, "story_id", None),
+            paywalled=getattr(known, "paywalled", None),
+            text_id=text_id,
+            text_story_id=text_story,
+        )
+        return dedup._exact_decision(self.conn, article, merged)
+
+    def add(
+        self,
+        article: Article,
+        found: list[Sentence],
+        removed: set[int],
+        fp: Fingerprint,
+        near: dedup.Decision,
+    ) -> dedup.Decision:
+        """Record a new article (of near's story, else of a new story) and its index rows.
+
+        found are its sentences, removed the boilerplate left out of its fingerprint fp.
+        """
+        article_id = self.provisional()
+        if signatures.split_body(article.body) == list(article.paragraphs):
+            # As a candidate later in the batch it reads as stored: keep what is computed.
+            self.own_sentences[article_id] = found
+            self.own_fingerprints[(article_id, frozenset(removed))] = replace(fp, bands=())
+        starts = near.outcome == dedup.NEW
+        if starts:
+            story_id = self.provisional()
+            self.pending.stories.append(story_id)
+            self.members[story_id] = []
+        else:
+            assert near.story_id is not None
+            story_id = near.story_id
+            self.ensure_members([story_id])
+        others = self.members[story_id]
+        count_host = starts or stories.first_on_host(others, article.canonical_url)
+        others.append(article.canonical_url)
+        self.pending.articles.append((article_id, story_id, article))
+        known = _Known(article_id, article.content_hash, story_id, article.paywalled)
+        self.by_url.setdefault(article.canonical_url, known)
+        self.by_hash.setdefault(article.content_hash, known)
+        self.candidates[article_id] = _Candidate(
+            article_id, story_id, article.canonical_url, article.body
+        )
+        for band, h in enumerate(fp.bands):
+            self.pending.bands.append((band, h, article_id))
+            self.pending_hits[("b", h)].append(article_id)
+        for h in sorted(fp.indexed_sentences):
+            self.pending.sentences.append((h, article_id))
+            self.pending_hits[("s", h)].append(article_id)
+        if count_host:
+            host = dedup.host_of(article.canonical_url)
+            self.pending.host_counts.update((host, h) for h in fp.sentence_hashes)
+        if starts:
+            self.pending.sentence_counts.update(fp.indexed_sentences)
+        return replace(near, article_id=article_id, story_id=story_id)
+
+    def provisional(self) -> int:
+        """The next provisional id."""
+        self.next_id += 1
+        return self.next_id
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def flush(self) -> dict[int, int]:
+        """Write the pending rows; returns the real id of every provisional one."""
+        p = self.pending
+        real: dict[int, int] = {}
+        real.update(zip(p.stories, self._draw("stories", len(p.stories)), strict=True))
+        real.update(
+            zip([a[0] for a in p.articles], self._draw("articles", len(p.articles)), strict=True)
+        )
+        if p.stories:
+            self.conn.execute(
+                text("INSERT INTO stories (id) SELECT unnest(CAST(:ids AS bigint[]))"),
+                {"ids": [real[s] for s in p.stories]},
+            )
+        if p.articles:
+            cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            execute_values(
+                cursor,
+                f"INSERT INTO articles (id, story_id, {', '.join(_COLUMNS)}) VALUES %s",
+                [(real[i], real.get(s, s), *_values(a)) for i, s, a in p.articles],
+                template=_TEMPLATE,
+                page_size=len(p.articles),
+            )
+        if p.bands:
+            self.conn.execute(
+                text(
+                    "INSERT INTO article_bands (band, hash, article_id) SELECT * FROM"
+                    " unnest(CAST(:band AS smallint[]), CAST(:h AS bigint[]), CAST(:a AS bigint[]))"
+                ),
+                {
+                    "band": [b[0] for b in p.bands],
+                    "h": [b[1] for b in p.bands],
+                    "a": [real[b[2]] for b in p.bands],
+                },
+            )
+        if p.sentences:
+            self.conn.execute(
+                text(
+                    "INSERT INTO article_sentences (hash, article_id) SELECT * FROM"
+                    " unnest(CAST(:h AS bigint[]), CAST(:a AS bigint[]))"
+                ),
+                {"h": [s[0] for s in p.sentences], "a": [real[s[1]] for s in p.sentences]},
+            )
+        if p.host_counts:
+            keys = sorted(p.host_counts)
+            self.conn.execute(
+                text(
+                    "INSERT INTO host_sentences (host, hash, stories) SELECT * FROM"
+                    " unnest(CAST(:host AS text[]), CAST(:h AS bigint[]), CAST(:n AS int[]))"
+                    " ON CONFLICT (host, hash)"
+                    " DO UPDATE SET stories = host_sentences.stories + EXCLUDED.stories"
+                ),
+                {
+                    "host": [k[0] for k in keys],
+                    "h": [k[1] for k in keys],
+                    "n": [p.host_counts[k] for k in keys],
+                },
+            )
+        if p.sentence_counts:
+            keys_s = sorted(p.sentence_counts)
+            self.conn.execute(
+                text(
+                    "INSERT INTO sentence_stories (hash, stories) SELECT * FROM"
+                    " unnest(CAST(:h AS bigint[]), CAST(:n AS int[])) ON CONFLICT (hash)"
+                    " DO UPDATE SET stories = sentence_stories.stories + EXCLUDED.stories"
+                ),
+                {"h": keys_s, "n": [p.sentence_counts[k] for k in keys_s]},
+            )
+        self.pending = _Pending()
+        return real
+
+    def _draw(self, table: str, count: int) -> list[int]:
+        """count ids from table's id sequence, ascending."""
+        if not count:
+            return []
+        ids = self.conn.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence(:t, 'id')) AS id"
+                " FROM generate_series(1, :n) ORDER BY 1"
+            ),
+            {"t": table, "n": count},
+        ).scalars()
+        return sorted(int(i) for i in ids)
+
+
+# The article columns an insert writes besides id and story_id, and their placeholders.
+_COLUMNS = (
+    "canonical_url", "source", "title", "authors", "published_at", "language", "description",
+    "agency", "dateline", "body", "content_hash", "word_count", "paywalled", "prompts_stripped",
+    "extractor_version", "page_sha256", "extra", "updated_at", "date_source", "updated_source",
+    "credits", "section", "tags", "top_image_url", "top_image_caption", "access",
+    "access_evidence",
+)  # fmt: skip
+_ARRAYS = {"authors", "prompts_stripped", "tags", "access_evidence"}  # text[] columns
+_TEMPLATE = (
+    "("
+    + ", ".join(
+        "%s::jsonb" if c == "extra" else "%s::text[]" if c in _ARRAYS else "%s"
+        for c in ("id", "story_id", *_COLUMNS)
+    )
+    + ")"
+)
+
+
+def _values(article: Article) -> tuple[Any, ...]:
+    """The _COLUMNS values of an article."""
+    row = article_row(article)
+    return tuple(row[c] for c in _COLUMNS)
+
+
+def _real(stored: Stored, real: dict[int, int]) -> Stored:
+    """stored with provisional ids replaced by the real ones."""
+    return replace(
+        stored,
+        article_id=real.get(stored.article_id, stored.article_id),
+        story_id=real.get(stored.story_id, stored.story_id),
+    )
+
+
+def store_batch(
+    conn: Connection, articles: Sequence[Article]
+) -> tuple[list[Stored], Sequence[Article]]:
+    """Dedup and write articles in order, as load.store_article one by one would.
+
+    Stops before an article that is a new version of a known one (load.store_article's
+    business) and returns the Stored of those written and the articles left, that one first.
+    The caller holds the dedup lock and refreshes the stories.
+    """
+    batch = _Batch(conn)
+    results: list[Stored] = []
+    with cputime.stage("dedup"):
+        found = [signatures.sentences(a.paragraphs) for a in articles]
+        hosts = [dedup.host_of(a.canonical_url) for a in articles]
+        exact_rows = batch.exact_rows(articles)
+        batch.host_counts.ensure((h, s.hash) for h, f in zip(hosts, found, strict=True) for s in f)
+        batch.sentence_counts.ensure(s.hash for f in found for s in f)
+        # Fingerprints as the stored counts have them, to read the candidates ahead.
+        ahead: list[tuple[Fingerprint, set[int]] | None] = []
+        for row, host, sents in zip(exact_rows, hosts, found, strict=True):
+            if row.id is not None or row.text_id is not None:
+                ahead.append(None)
+                continue
+            noise = batch.noise(host, sents)
+            ahead.append((signatures.fingerprint(sents, noise), noise))
+        batch.ensure_hits(
+            key for item in ahead if item is not None for key in batch.index_keys(item[0])
+        )
+        batch.ensure_candidates(
+            {i for item in ahead if item is not None for i in batch.ranked(item[0])}
+        )
+    for index, (article, row, host, sents, early) in enumerate(
+        zip(articles, exact_rows, hosts, found, ahead, strict=True)
+    ):
+        with cputime.stage("dedup"):
+            exact = batch.exact(article, row)
+        if exact is not None and exact.outcome == dedup.ALIAS:
+            assert exact.article_id is not None and exact.story_id is not None
+            results.append(Stored(dedup.ALIAS, exact.article_id, exact.story_id, exact.alias_kind))
+            continue
+        if exact is not None:  # a new version
+            real = batch.flush()
+            return [_real(r, real) for r in results], articles[index:]
+        with cputime.stage("dedup"):
+            noise = batch.noise(host, sents)
+            if early is not None and early[1] == noise:
+                fp = early[0]
+            else:
+                fp = signatures.fingerprint(sents, noise)
+            near = batch.resolve_near(fp)
+        decided = batch.add(article, sents, noise, fp, near)
+        assert decided.article_id is not None and decided.story_id is not None
+        results.append(Stored(near.outcome, decided.article_id, decided.story_id))
+    real = batch.flush()
+    return [_real(r, real) for r in results], ()
