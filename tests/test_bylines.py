@@ -30,6 +30,16 @@ def test_author_label_in_a_facts_list() -> None:
     assert bylines(body) == ["Jan Berg"]
 
 
+def test_label_before_the_names_an_element_holds() -> None:
+    body = """<ul><li>4 min read</li><li class="info">Von:
+    <span><a href="/jan-berg">Jan  BERG</a>,</span>
+    <span><a href="/ines-h">Ines HALVORSEN</a></span></li></ul>"""
+    assert bylines(body) == ["Jan BERG, Ines HALVORSEN"]
+    assert pick_authors([bylines(body)], ["Coast News"]) == ("Jan Berg", "Ines Halvorsen")
+    # the label needs its colon: a sentence opening with "By" is no byline
+    assert bylines('<p>By <a href="/terms">signing up</a>, you agree to our terms.</p>') == []
+
+
 def test_byline_classed_element_but_not_pictures_or_bios() -> None:
     body = """<img class="author-image" src="a.jpg"><div class="author-bio">Jan writes about
     ports and has done so for many years.</div><p class="article-byline">von Lena Sauer, Kiel</p>"""
@@ -59,6 +69,16 @@ def test_outlet_address_is_not_an_author() -> None:
     assert outlet_address(["Coast News, Jan Berg"], sites) == set()
     assert outlet_address(["coast news; hosb; kesm"], sites) == set()
     assert pick_authors([["Jan Berg"]], sites, {"harbourtown"}) == ("Jan Berg",)
+
+
+def test_name_before_the_outlets_own_host_is_no_author() -> None:
+    sites = ["COASTNEWS.EXAMPLE", "coastnews.example", "coastnews"]
+    address = outlet_address(["Coast Herald Media (www.coastnews.example)"], sites)
+    assert address == {"coastheraldmedia"}
+    assert pick_authors([[], ["Coast Herald Media"]], sites, address) == ()
+    assert outlet_address(["Coast Herald Media - https://coastnews.example/"], sites) == address
+    # another host is a link in the byline, not the outlet's own address
+    assert outlet_address(["Jan Berg (www.janberg.example)"], sites) == set()
 
 
 def test_author_profile_links_come_last() -> None:

@@ -76,6 +76,46 @@ def test_two_sources_with_different_short_kickers_agree_on_the_headline() -> Non
     assert drop_confirmed_kicker(long_title, [], rival) == long_title
 
 
+def test_headline_spelled_without_display_quotes_wins() -> None:
+    # the <h1> and og:title quote the opening phrase, the JSON-LD headline prints it plain
+    quoted = '"Stay indoors"... Storm nears the coast with gales at 120 km/h'
+    meta = PageMeta(
+        headline="Stay indoors... Storm nears the coast with gales at 120 km/h",
+        h1=[quoted],
+        title=f"{quoted} | Coast News",
+    )
+    assert pick_title(meta) == "Stay indoors... Storm nears the coast with gales at 120 km/h"
+    # curly against straight quotes is no plainer spelling: the sources agreeing win
+    curly = "Port to fight \u2018unfair\u2019 fees, citing the harbour\u2019s losses"
+    straight = PageMeta(headline=curly, h1=[curly], title=curly.replace("\u2019", "'"))
+    assert pick_title(straight) == curly
+
+
+def test_h1_run_together_gives_way_to_the_spelling_of_meta_sources() -> None:
+    # "<h1><span>Harbour Week</span>Ferry crews...</h1>" reads "Harbour WeekFerry crews..."
+    spelled = "Harbour Week / Ferry crews vote to end the winter strike"
+    meta = PageMeta(
+        headline="Ferry crews vote to end the winter strike",
+        h1=["Harbour WeekFerry crews vote to end the winter strike"],
+        title=spelled,
+    )
+    # og:title prints the kicker: the JSON-LD headline without it does not drop it
+    assert pick_title(meta) == spelled
+    # a meta spelling cut with an ellipsis is no better than the <h1>'s
+    h1 = "Ferry crews vote to end the winter strike, union says"
+    cut = PageMeta(headline="Ferry crews vote to end the winter strike, union says...", h1=[h1])
+    assert pick_title(cut) == h1
+
+
+def test_jsonld_headline_without_kicker_drops_it_only_when_og_title_agrees() -> None:
+    headline = "Harbour Week: Ferry crews vote to end the winter strike"
+    kept = PageMeta(headline=headline.split(": ", 1)[1], h1=[headline], title=headline)
+    assert pick_title(kept) == headline
+    dropped = PageMeta(headline=headline.split(": ", 1)[1], h1=[headline], title=None)
+    dropped.html_title = headline
+    assert pick_title(dropped) == "Ferry crews vote to end the winter strike"
+
+
 def test_authors_come_from_the_first_source_naming_people() -> None:
     sites = ["Coast News", "coastnews.example"]
     people = ["Maya Okafor"]

@@ -43,6 +43,12 @@ AUTHOR_LABELS = frozenset(
 # Elements that may hold an author label in a facts list.
 LABEL_TAGS = frozenset({"strong", "b", "dt", "th", "span", "label"})
 
+# Elements whose own text may be a label before the names they hold ("<li>Von: <a>...").
+LABELLED_TAGS = frozenset({"li", "p", "div", "span", "dd"})
+
+# Words opening a byline, printed as a label with a colon before linked names ("Von:", "By:").
+BY_LABELS = frozenset({"by", "von", "par", "por", "door", "av", "af"})
+
 # Byline texts that credit a source, not a writer ("Quelle: dpa", "Powered by").
 NOT_A_BYLINE = re.compile(
     r"^(?:quelle|source|sources|fuente|fonte|powered\s+by|sponsored\s+by)\b", re.IGNORECASE
@@ -78,9 +84,10 @@ def _is_byline_element(node: lxml.html.HtmlElement) -> bool:
 def markup_bylines(tree: lxml.html.HtmlElement) -> list[str]:
     """Byline texts of the page's author markup, the first kind it uses (see _markup_texts).
 
-    The kinds, best first: itemprop=author, rel=author links, author labels in a facts list,
-    elements classed as bylines, links to author profile pages. Texts too long to be names,
-    with digits (a time or a date run into the byline) or all in lower case are skipped.
+    The kinds, best first: itemprop=author, rel=author links, author labels in a facts list or
+    before the names an element holds ("<li>Von: <a>Name</a></li>"), elements classed as
+    bylines, links to author profile pages. Texts too long to be names, with digits (a time
+    or a date run into the byline) or all in lower case are skipped.
     """
     return [t for t in _markup_texts(tree) if _plausible(t)]
 
@@ -108,6 +115,8 @@ def _markup_texts(tree: lxml.html.HtmlElement) -> list[str]:
                 profiles.append(_text(node))
         elif node.tag in LABEL_TAGS and not len(node) and not labelled:
             labelled.extend(_labelled(node))
+        elif node.tag in LABELLED_TAGS and len(node) and not labelled:
+            labelled.extend(_label_before_names(node))
         hint = f"{node.get('class') or ''}{node.get('id') or ''}"
         if (
             node.tag in BYLINE_TAGS
@@ -135,3 +144,13 @@ def _labelled(node: lxml.html.HtmlElement) -> list[str]:
     text = _text(parent)
     name = text[len(label) :].lstrip(" :")
     return [name] if text.startswith(label) and 0 < len(name) <= MAX_BYLINE_CHARS else []
+
+
+def _label_before_names(node: lxml.html.HtmlElement) -> list[str]:
+    """The names an element holds after its own label text ("<li>Von: <a>Name</a></li>")."""
+    label = normalise_whitespace(node.text or "")
+    if not label.endswith(":") or label[:-1].strip().casefold() not in AUTHOR_LABELS | BY_LABELS:
+        return []
+    text = _text(node)
+    names = text[len(label) :].strip(" :,")
+    return [names] if text.startswith(label) and 0 < len(names) <= MAX_BYLINE_CHARS else []

@@ -68,6 +68,11 @@ PAYWALL_MARKUP = re.compile(
 # Site names shorter than this (letters and digits) are not matched against author names.
 MIN_SITE_KEY = 3
 
+# A web address closing a byline, after the outlet's name: "Deutsche Welle (www.dw.com)".
+HOST_IN_BYLINE = re.compile(
+    r"\s*[(\[|–—-]?\s*(?:https?://)?(?:www\.)?(?P<host>[\w-]+(?:\.[\w-]+)+)/?\s*[)\]]?$"
+)
+
 # A plausible language tag's primary subtag ("en" from "en-US").
 LANGUAGE_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
@@ -320,15 +325,22 @@ def drop_site_names(authors: tuple[str, ...], site_names: list[str]) -> tuple[st
 
 
 def outlet_address(bylines: Sequence[str], site_names: list[str]) -> set[str]:
-    """Name keys of the one-word address that follows a leading outlet name in a byline.
+    """Name keys bylines give the outlet's address or full name, which are not people.
 
     "Coast News, Harbourtown, Freedonia" (a <meta name=author> value) names the outlet and
     where it sits, not people: "harbourtown" and "freedonia" are returned, so that no byline
     source turns them into authors. Lower-case desk codes ("srf, hosb") are not an address.
+    A name printed before the outlet's own host ("Deutsche Welle (www.dw.com)" on dw.com) is
+    the outlet's full name: its key ("deutschewelle") is returned too.
     """
     keys = {_site_key(s) for s in site_names if len(_site_key(s)) >= MIN_SITE_KEY}
+    hosts = {s.casefold().removeprefix("www.") for s in site_names if "." in s}
     address: set[str] = set()
     for byline in bylines:
+        host = HOST_IN_BYLINE.search(byline)
+        outlet = _site_key(byline[: host.start()]) if host is not None else ""
+        if outlet and host is not None and host.group("host").casefold() in hosts:
+            address.add(outlet)
         segments = [s for s in AUTHOR_SEPARATORS.split(byline) if s]
         if len(segments) > 1 and _site_key(segments[0]) in keys:
             rest = segments[1:]

@@ -24,6 +24,13 @@ MIN_HEADLINE_WORDS = 3
 # words (longer openings are part of the headline: "Joburg has failed its traders: ...").
 MAX_KICKER_WORDS = 4
 
+# Endings of a headline cut short.
+ELLIPSES = ("...", "\u2026")
+
+# Quotation marks and apostrophes: a source may leave out those another prints for display
+# ('"Stay home"... Storm nears' against 'Stay home... Storm nears').
+QUOTE_MARKS = re.compile("[\"'\u2018-\u201f\u00ab\u00bb\u2039\u203a]")
+
 
 def _supports(source: str, key: str) -> bool:
     """True when a source prints the candidate key, alone or before a suffix (" | Site")."""
@@ -54,9 +61,49 @@ def pick_title(meta: PageMeta) -> str | None:
             best, best_key, best_votes = candidate, key, votes
     if best is None:
         return None
+    best = _plain_spelling(best, meta)
+    best_key = normalise_text(best)
     others = [s for s in (meta.headline, meta.title) if s and normalise_text(s) != best_key]
     rivals = [s for s in (*others, *meta.h1[:1]) if normalise_text(s) != best_key]
+    if meta.title and normalise_text(meta.title) == best_key:
+        # og:title prints the kicker: a JSON-LD headline without it was cut to a length limit
+        others = [s for s in others if s != meta.headline]
     return drop_confirmed_kicker(best, others, rivals)
+
+
+def _letters(text: str) -> str:
+    """Letters and digits of a text, case-folded: its words without spacing or punctuation."""
+    return "".join(c for c in normalise_text(text) if c.isalnum())
+
+
+def _quotes(text: str) -> int:
+    """Number of quotation marks and apostrophes in a text."""
+    return len(QUOTE_MARKS.findall(text))
+
+
+def _plain_spelling(best: str, meta: PageMeta) -> str:
+    """The chosen headline as the JSON-LD headline or og:title spells it, when they print it.
+
+    A source printing the headline with fewer quotation marks and otherwise alike wins
+    ('"Stay home"... Storm nears' becomes 'Stay home... Storm nears'). A spelling only the
+    <h1> prints gives way to a source with the same letters and digits: an <h1>'s text runs
+    its elements together ("<span>Kicker</span>Headline" reads "KickerHeadline").
+    """
+    key = normalise_text(best)
+    spellings = [s for s in (meta.headline, meta.title) if s and normalise_text(s) != key]
+    bare = QUOTE_MARKS.sub("", key)
+    for spelling in spellings:
+        other = normalise_text(spelling)
+        if QUOTE_MARKS.sub("", other) == bare and _quotes(other) < _quotes(key):
+            return spelling
+    printed = {normalise_text(s) for s in (meta.headline, meta.title) if s}
+    if meta.h1 and normalise_text(meta.h1[0]) == key and key not in printed:
+        letters = _letters(key)
+        for spelling in spellings:
+            # a spelling cut with an ellipsis the <h1> leaves out is no better
+            if _letters(spelling) == letters and not spelling.endswith(ELLIPSES):
+                return spelling
+    return best
 
 
 def _split_kicker(text: str) -> tuple[str, str] | None:
