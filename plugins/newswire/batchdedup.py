@@ -397,6 +397,10 @@ class _Batch:
                 ),
                 {"h": keys_s, "n": [p.sentence_counts[k] for k in keys_s]},
             )
+        for (own_id, removed), fp in self.own_fingerprints.items():
+            if own_id in real:  # later batches find it stored: keep what is computed
+                body = self.candidates[own_id].body
+                dedup.remember(real[own_id], body, self.own_sentences[own_id], removed, fp)
         self.pending = _Pending()
         return real
 

@@ -257,6 +257,14 @@ def _stored_fingerprint(
     return fingerprint
 
 
+def remember(
+    article_id: int, body: str, found: list[Sentence], removed: frozenset[int], fp: Fingerprint
+) -> None:
+    """Cache a just-stored article's sentences and fingerprint (no bands) for later lookups."""
+    _sentence_cache.get_or((article_id, body), lambda: found)
+    _fingerprint_cache.get_or((article_id, body, removed), lambda: fp)
+
+
 def verify(a: Fingerprint, b: Fingerprint) -> float | None:
     """Score of two texts being copies of one story (containment), None when they are not."""
     small = min(len(a.shingles), len(b.shingles))

@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 # loading copies of one story at the same moment cannot both insert it.
 DEDUP_LOCK_KEY = 7_343_001
 
+# Articles batchdedup decides and writes together: a few statements per chunk, and the memory
+# it holds (fingerprints, candidate bodies) follows this, not the load batch or the window.
+DECIDE_CHUNK = 100
+
 
 @dataclass(frozen=True)
 class Staged:
@@ -159,18 +163,20 @@ def store_article(conn: Connection, article: Article, *, refresh: bool = True) -
 def store_articles(conn: Connection, articles: Sequence[Article]) -> list[Stored]:
     """Dedup and write articles in order under the dedup lock, in the caller's transaction.
 
-    The batch goes through batchdedup (a few statements for the whole batch); a new version
-    of a known article goes through store_article, the batch resuming after it.
+    Chunks of DECIDE_CHUNK articles go through batchdedup (a few statements per chunk); a new
+    version of a known article goes through store_article, the next chunk starting after it.
     """
     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
     results: list[Stored] = []
-    rest: Sequence[Article] = articles
-    while rest:
-        done, rest = batchdedup.store_batch(conn, rest)
+    position = 0
+    while position < len(articles):
+        chunk = articles[position : position + DECIDE_CHUNK]
+        done, left = batchdedup.store_batch(conn, chunk)
         results.extend(done)
-        if rest:
-            results.append(store_article(conn, rest[0], refresh=False))
-            rest = rest[1:]
+        position += len(done)
+        if left:
+            results.append(store_article(conn, left[0], refresh=False))
+            position += 1
     # Each story an article joined or changed is summarised once, after the whole batch (dedup
     # reads articles, never the stories rows, so the outcome is as with a refresh per article).
     stories.refresh_many(conn, sorted({r.story_id for r in results if r.outcome != dedup.ALIAS}))
