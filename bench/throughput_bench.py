@@ -59,6 +59,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from newswire import cputime, db, pipeline, syndication
+from newswire.cluster import local_airflow_env
 from newswire.models import Window
 from warcdata import Capture, write_warc
 
@@ -591,21 +592,11 @@ def run_local_executor(
         {
             **newswire_env,
             "NEWSWIRE_DATABASE_URL": news_url,
-            "AIRFLOW_HOME": str(home),
-            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-            "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            **local_airflow_env(ROOT, home, meta_url, port),
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__CORE__PARALLELISM": str(parallelism),
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "bench:admin",
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": meta_url,
-            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
-            "AIRFLOW__API__HOST": "127.0.0.1",
-            "AIRFLOW__API__PORT": str(port),
-            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(16),
-            "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
-            "AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT": "60",
             "NEWSWIRE_SCHEDULE": QUIET_SCHEDULE,
             "NEWSWIRE_TASK_RETRIES": "0",
         }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import signal
 import subprocess
 import time
@@ -20,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from airflowproc import BIN, ROOT, api_up, base_env, free_port
 from newswire import demosite
+from newswire.cluster import local_airflow_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.timeout(1200)]
 
@@ -141,20 +141,8 @@ def airflow(tmp_path: Path, db_url: str, meta_url: str, demo_site: str) -> Itera
     env = base_env()
     env.update(
         {
-            "AIRFLOW_HOME": str(home),
-            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-            "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": meta_url,
+            **local_airflow_env(ROOT, home, meta_url, port),
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
-            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
-            "AIRFLOW__API__HOST": "127.0.0.1",
-            "AIRFLOW__API__PORT": str(port),
-            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(16),
-            "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
-            # The first execution-API calls can take over the 5 s default on a busy machine
-            # (SQLite metadata, cold API server): a timed-out start fails the task for good.
-            "AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT": "60",
             "NEWSWIRE_SCHEDULE": "0 0 * * *",
             "NEWSWIRE_DEMO_URL": demo_site,
             "NEWSWIRE_DATABASE_URL": db_url,

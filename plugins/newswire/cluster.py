@@ -1,9 +1,11 @@
-"""Helpers for running several Airflow workers on one machine (`make cluster`)."""
+"""Helpers for running Airflow on one machine: several workers (`make cluster`), tests, benches."""
 
 from __future__ import annotations
 
 import os
+import secrets
 import socket
+from pathlib import Path
 
 # Set per Celery worker by scripts/cluster.sh (the worker's Celery node name, worker1@host).
 WORKER_HOSTNAME_ENV = "NEWSWIRE_WORKER_HOSTNAME"
@@ -18,3 +20,26 @@ def worker_hostname() -> str:
     Airflow's default does.
     """
     return os.environ.get(WORKER_HOSTNAME_ENV) or socket.getfqdn()
+
+
+def local_airflow_env(root: Path, home: Path, meta_url: str, port: int) -> dict[str, str]:
+    """Settings of an Airflow on loopback for tests and benchmarks (`airflow standalone`).
+
+    root is the checkout (dags/, plugins/), home the AIRFLOW_HOME, meta_url the metadata
+    database and port the API server's; callers add the executor and newswire's settings.
+    """
+    return {
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(root / "dags"),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(root / "plugins"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": meta_url,
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(16),
+        "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+        # The first execution-API calls can take over the 5 s default on a busy machine (cold
+        # API server): a timed-out start fails the task for good.
+        "AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT": "60",
+    }

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -197,35 +197,19 @@ class SourceCounts:
 
 
 def article_to_payload(article: Article) -> dict[str, object]:
-    """An Article as a JSON-able dict (for staging and export)."""
-    return {
-        "url": article.url,
-        "canonical_url": article.canonical_url,
-        "source": article.source,
-        "title": article.title,
-        "paragraphs": list(article.paragraphs),
-        "authors": list(article.authors),
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-        "language": article.language,
-        "description": article.description,
-        "agency": article.agency,
-        "dateline": article.dateline,
-        "paywalled": article.paywalled,
-        "prompts_stripped": list(article.prompts_stripped),
-        "extractor_version": article.extractor_version,
-        "page_sha256": article.page_sha256,
-        "extra": dict(article.extra),
-        "updated_at": article.updated_at.isoformat() if article.updated_at else None,
-        "date_source": article.date_source,
-        "updated_source": article.updated_source,
-        "credits": article.credits,
-        "section": article.section,
-        "tags": list(article.tags),
-        "top_image_url": article.top_image_url,
-        "top_image_caption": article.top_image_caption,
-        "access": article.access,
-        "access_evidence": list(article.access_evidence),
-    }
+    """An Article as a JSON-able dict (for staging and export): its fields in order."""
+    return {f.name: _plain(getattr(article, f.name), iso=True) for f in fields(Article)}
+
+
+def _plain(value: object, *, iso: bool) -> object:
+    """A field value as JSON or the database takes it: tuples as lists, dates ISO when iso."""
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    if iso and isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 def article_from_payload(data: dict[str, object]) -> Article:
@@ -262,32 +246,23 @@ def article_from_payload(data: dict[str, object]) -> Article:
     )
 
 
+# Article fields that are no extraction output column of articles (or are written apart).
+_NOT_EXTRACTED_COLUMNS = frozenset(
+    {"url", "canonical_url", "source", "paragraphs", "extractor_version", "page_sha256", "extra"}
+)
+
+
 def article_columns(article: Article) -> dict[str, Any]:
     """The articles columns an Article fills (extraction output), as the database returns them."""
-    return {
-        "title": article.title,
-        "authors": list(article.authors),
-        "published_at": article.published_at,
-        "language": article.language,
-        "description": article.description,
-        "agency": article.agency,
-        "dateline": article.dateline,
-        "body": article.body,
-        "content_hash": article.content_hash,
-        "word_count": article.word_count,
-        "paywalled": article.paywalled,
-        "prompts_stripped": list(article.prompts_stripped),
-        "updated_at": article.updated_at,
-        "date_source": article.date_source,
-        "updated_source": article.updated_source,
-        "credits": article.credits,
-        "section": article.section,
-        "tags": list(article.tags),
-        "top_image_url": article.top_image_url,
-        "top_image_caption": article.top_image_caption,
-        "access": article.access,
-        "access_evidence": list(article.access_evidence),
+    columns = {
+        f.name: _plain(getattr(article, f.name), iso=False)
+        for f in fields(Article)
+        if f.name not in _NOT_EXTRACTED_COLUMNS
     }
+    columns.update(
+        body=article.body, content_hash=article.content_hash, word_count=article.word_count
+    )
+    return columns
 
 
 def article_row(article: Article) -> dict[str, Any]:
