@@ -177,13 +177,12 @@ class _Batch:
             for r in rows:
                 self.candidates[r.id] = _Candidate(r.id, r.story_id, r.canonical_url, r.body)
         self.ensure_members(self.candidates[i].story_id for i in ids)
-        fresh = [i for i in set(ids) if i not in self.counted]
-        self.host_counts.ensure(
-            (dedup.host_of(self.candidates[i].canonical_url), s.hash)
-            for i in fresh
-            for s in self.sentences(self.candidates[i])
-        )
-        self.counted.update(fresh)
+        keys: list[tuple[str, int]] = []
+        for i in set(ids) - self.counted:
+            host = dedup.host_of(self.candidates[i].canonical_url)
+            keys.extend((host, s.hash) for s in self.sentences(self.candidates[i]))
+            self.counted.add(i)
+        self.host_counts.ensure(keys)
 
     def ensure_members(self, story_ids: Iterable[int]) -> None:
         """Read the canonical URLs of stored stories' articles not read yet."""

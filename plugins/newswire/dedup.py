@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
@@ -32,6 +33,9 @@ BOILERPLATE_MIN_STORIES = 2
 
 # A sentence found in this many distinct stories overall is too common to propose candidates.
 COMMON_SENTENCE_STORIES = 50
+
+# URLs whose host host_of keeps (candidates' URLs come back for every article of a story).
+HOST_CACHE_SIZE = 8192
 
 # Candidates verified per article at most (best first by shared bands and sentences).
 MAX_CANDIDATES = 20
@@ -73,6 +77,7 @@ class Stored:
     alias_kind: str | None = None  # VARIANT or REPUBLICATION for an alias
 
 
+@functools.lru_cache(maxsize=HOST_CACHE_SIZE)
 def host_of(url: str) -> str:
     """Host of a URL without a leading www."""
     host = (urlsplit(url).hostname or "").lower()

@@ -75,7 +75,8 @@ class Fingerprint:
 
     sentence_hashes: frozenset[int]  # every sentence, for host boilerplate counts
     indexed_sentences: frozenset[int]  # long content sentences: containment candidates
-    shingles: frozenset[int]  # word shingles of the content (boilerplate removed)
+    shingles: frozenset[int]  # word shingles of the content (boilerplate removed), hashed for
+    # this process only (verification); the bands come from stable hash64 shingle hashes
     numbers: frozenset[str]  # numeric tokens of the content
     bands: tuple[int, ...]  # LSH band hashes, band number folded in; empty when too short
 
@@ -86,28 +87,27 @@ def fingerprint(
     """Fingerprint of a body's sentences, leaving out the host's boilerplate sentences."""
     content = [s for s in all_sentences if s.hash not in boilerplate]
     words = [w for s in content for w in s.words]
-    shingles = frozenset(
-        hash64(" ".join(words[i : i + SHINGLE_WORDS]))
-        for i in range(max(0, len(words) - SHINGLE_WORDS + 1))
-    )
+    grams = list(zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False))
     return Fingerprint(
         sentence_hashes=frozenset(s.hash for s in all_sentences),
         indexed_sentences=frozenset(s.hash for s in content if len(s.words) >= MIN_SENTENCE_WORDS),
-        shingles=shingles,
+        # Python's own hash of the word tuples: the words' hashes are cached, so this costs a
+        # fraction of hash64; the sets are compared only within one process.
+        shingles=frozenset(map(hash, grams)),
         numbers=frozenset(w for w in words if _NUMBER.search(w)),
-        bands=band_hashes(shingles) if with_bands else (),
+        bands=band_hashes([hash64(" ".join(g)) for g in grams]) if with_bands else (),
     )
 
 
 def minhash(shingles: Collection[int]) -> np.ndarray:
-    """MinHash signature (NUM_PERM values) of a set of 64-bit shingle hashes."""
+    """MinHash signature (NUM_PERM values) of 64-bit shingle hashes (repeats change nothing)."""
     values = np.fromiter((h & _MASK32 for h in shingles), dtype=np.uint64, count=len(shingles))
     hashed = (np.outer(values, _A) + _B) % _PRIME
     return hashed.min(axis=0)
 
 
 def band_hashes(shingles: Collection[int]) -> tuple[int, ...]:
-    """LSH band hashes of the MinHash signature; none for an empty set."""
+    """LSH band hashes of the MinHash signature of hash64 shingle hashes; none for no shingle."""
     if not shingles:
         return ()
     rows = minhash(shingles).reshape(NUM_BANDS, BAND_ROWS)

@@ -45,33 +45,35 @@ def refresh(conn: Connection, story_id: int) -> None:
     conn.execute(_REFRESH_STORY, {"s": story_id})
 
 
-# _REFRESH_STORY for many stories in one statement.
+# _REFRESH_STORY for many stories in one statement: one pass over their articles (by the
+# story_id index), not subqueries per story.
 _REFRESH_STORIES = text(
     """
+    WITH members AS (
+        SELECT id, story_id, title, agency, source, canonical_url, published_at
+        FROM articles WHERE story_id = ANY(CAST(:ids AS bigint[]))
+    ), rep AS (
+        SELECT DISTINCT ON (story_id) story_id, id, title FROM members
+        ORDER BY story_id,
+                 (agency IS NOT NULL
+                  AND strpos(lower(source || ' ' || canonical_url), lower(agency)) > 0) DESC,
+                 published_at ASC NULLS LAST, id
+    ), wire AS (
+        SELECT DISTINCT ON (story_id) story_id, agency FROM members WHERE agency IS NOT NULL
+        ORDER BY story_id, published_at ASC NULLS LAST, id
+    ), counts AS (
+        SELECT story_id, min(published_at) AS first_published_at, count(*) AS article_count
+        FROM members GROUP BY story_id
+    )
     UPDATE stories SET
-        representative_article_id = r.rep_id,
-        title = r.rep_title,
-        agency = r.agency,
-        first_published_at = r.first_published_at,
-        article_count = r.article_count,
+        representative_article_id = rep.id,
+        title = rep.title,
+        agency = wire.agency,
+        first_published_at = counts.first_published_at,
+        article_count = counts.article_count,
         last_seen = now()
-    FROM (
-        SELECT t.id, rep.id AS rep_id, rep.title AS rep_title,
-               (SELECT agency FROM articles WHERE story_id = t.id AND agency IS NOT NULL
-                ORDER BY published_at ASC NULLS LAST, id LIMIT 1) AS agency,
-               (SELECT min(published_at) FROM articles WHERE story_id = t.id)
-                   AS first_published_at,
-               (SELECT count(*) FROM articles WHERE story_id = t.id) AS article_count
-        FROM unnest(CAST(:ids AS bigint[])) AS t(id)
-        CROSS JOIN LATERAL (
-            SELECT id, title FROM articles WHERE story_id = t.id
-            ORDER BY (agency IS NOT NULL
-                      AND strpos(lower(source || ' ' || canonical_url), lower(agency)) > 0) DESC,
-                     published_at ASC NULLS LAST, id
-            LIMIT 1
-        ) rep
-    ) r
-    WHERE stories.id = r.id
+    FROM rep JOIN counts USING (story_id) LEFT JOIN wire USING (story_id)
+    WHERE stories.id = rep.story_id
     """
 )
 
