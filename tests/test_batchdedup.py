@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -75,8 +76,24 @@ def in_batches(conn: Connection, articles: list[Article], size: int) -> list[loa
 @pytest.mark.parametrize("size", [7, 60, 1000])
 def test_batches_store_what_one_by_one_stores(engine: Engine, size: int) -> None:
     articles = corpus(stories=70, seed=11)
-    # A page fetched twice in one batch and a stale copy of an old text make it harder.
+    # Harder cases within one batch: a page fetched twice, a paywall-cut refetch of a full
+    # text, a changed text at a URL first seen in the batch, bodies too short to fingerprint.
     articles.insert(40, articles[3])
+    articles.insert(45, replace(articles[8], paragraphs=articles[8].paragraphs[:1], paywalled=True))
+    articles.insert(50, replace(articles[12], paragraphs=(*articles[12].paragraphs, "Updated.")))
+    short = replace(
+        articles[20], url="https://short.example/a", canonical_url="https://short.example/a"
+    )
+    articles.insert(55, replace(short, paragraphs=("Markets closed higher.",)))
+    articles.insert(
+        56,
+        replace(
+            short,
+            url="https://short.example/b",
+            canonical_url="https://short.example/b",
+            paragraphs=("Markets closed higher.",),
+        ),
+    )
     with engine.connect() as conn:
         with conn.begin() as tx:
             expected = snapshot(conn, one_by_one(conn, articles))
@@ -84,6 +101,13 @@ def test_batches_store_what_one_by_one_stores(engine: Engine, size: int) -> None
         with conn.begin() as tx:
             got = snapshot(conn, in_batches(conn, articles, size))
             tx.rollback()
+    picked = [expected["outcomes"][i][::2] for i in (40, 45, 50, 56)]
+    assert picked == [
+        (dedup.ALIAS, dedup.VARIANT),  # fetched twice
+        (dedup.ALIAS, dedup.VARIANT),  # the paywall cut keeps the full text
+        (dedup.VERSION, None),
+        (dedup.ALIAS, dedup.REPUBLICATION),
+    ]
     outcomes = Counter(o[0] for o in expected["outcomes"])
     # The corpus exercises every decision (else the comparison proves little).
     assert set(outcomes) == {dedup.NEW, dedup.NEAR, dedup.ALIAS, dedup.VERSION}, outcomes
