@@ -68,12 +68,19 @@ BOILERPLATE_EXAMPLES = {
     "newsletter": ["Sign up for our newsletter", "Subscribe to our daily briefing newsletter"],
     "cookies": ["We use cookies to improve your experience.", "Accept all cookies"],
     "share": ["Share this article", "Share:", "Share on Facebook"],
-    "read_more": ["Read more: Antwerp braces for cargo", "Related: Port strike", "READ MORE"],
+    "read_more": [
+        "Read more: Antwerp braces for cargo",
+        "Related: Port strike",
+        "READ MORE",
+        "Most read in Football",
+        "Recommended Videos",
+    ],
     "copyright": [
         "© 2026 Demo Wire. All rights reserved.",
         "Copyright 2026 The Associated Press. All rights reserved.",
         "Copyright @ 2026 Demo Media Group - demowire. All Rights Reserved",
         "<Copyright ⓒ 데모일보. All rights reserved. 무단 전재 및 재배포 금지>",
+        "Copyright: Demo Syndicate, 2026",
     ],
     "redistribution": [
         "This material may not be published, broadcast, rewritten or redistributed.",
@@ -134,6 +141,8 @@ BOILERPLATE_EXAMPLES = {
         "Support independent journalism: donate today.",
         "Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns mit einer Spende.",
         "Soutenez notre journalisme indépendant",
+        "Unabhängiger Journalismus braucht deine Unterstützung.",
+        "Independent journalism needs your support",
     ],
     "developing_story": [
         "This is a breaking new story - more to follow",
@@ -149,6 +158,8 @@ BOILERPLATE_EXAMPLES = {
         "À lire aussi : Le merlu sauvé",
         "Lea también: Ferrari salva el match ball",
         "Les også: Tone Damli ofret musikkarrieren",
+        "- Zum Artikel: Streik im Hafen: Das wird verhandelt",
+        "Weiterführende Links",
     ],
     "copyright_intl": [
         "Alle Rechte vorbehalten.",
@@ -200,7 +211,65 @@ BOILERPLATE_EXAMPLES = {
         "Laisser un commentaire",
         "Deja un comentario",
     ],
-    "reading_time": ["- 3 Minuten Lesezeit", "4 min read", "Lesezeit: 5 Min."],
+    "reading_time": [
+        "- 3 Minuten Lesezeit",
+        "4 min read",
+        "Lesezeit: 5 Min.",
+        "Lesedauer: 4 Minuten",
+    ],
+    "service_pitch": [
+        "Der Hafen-Newsletter informiert Sie freitags über die Woche. Hier geht's zur Anmeldung!",
+        "Den Tag kompakt? Dann sind Sie beim Stadtblatt-Newsletter richtig – hier entlang.",
+        "- Nachrichten aufs Handy? Hier geht es zur neuen Stadtblatt-App – für Android und iOS.",
+        "Our site is the place for news. Please sign up for our daily newsletter, Harbour, here.",
+        "News am Morgen: Abonniere den Whatsapp-Kanal von Stadtblatt und bleib informiert.",
+    ],
+    "media_teaser": [
+        "Wie geht es mit dem Hafen weiter? Eine Reportage aus Rostock. 21.04.2026 | 3:18 min",
+        "Die Ministerin über den Streik. 18.04.2026 | 0:21 min",
+    ],
+    "source_label": ["Quelle: AFP", "Image:", "Kilde: Havnenytt.no", "Quellen:", "Fuente: EFE"],
+    "origin_note": [
+        "Dies ist eine maschinelle Übersetzung eines Artikels unserer Kollegen. Er wurde geprüft.",
+        "Lest den Originalartikel auf Englisch hier.",
+        "Aus dem Englischen von Jan Doe",
+        'Dieser Artikel ist zuerst bei "Hafenblatt" erschienen.',
+        "First published in The Harbour Review.",
+        "This article was originally published on Demo Wire.",
+        "Translated from the Spanish by Ana Ruiz",
+    ],
+    "staff_credits": [
+        "Redaktion: Jane Doe, John Roe",
+        "Übersetzung: Jane Doe, Redaktion: John Roe, Schlussredaktion: Ana Ruiz",
+        "Styling: JANE DOE",
+        "Traduction : Jean Dupont",
+    ],
+    "rating_widget": [
+        "Wie hat Ihnen dieser Artikel gefallen?",
+        "Durchschnittliche Bewertung: 0,0",
+        "Was this article helpful?",
+        "Average rating: 4.5 out of 5",
+        "Cet article vous a-t-il été utile ?",
+    ],
+    "link_copied": [
+        "Link copied",
+        "Link in die Zwischenablage kopiert",
+        "기사 URL이 복사되었습니다.",
+    ],
+    "more_intro": [
+        "Mehr zur Lage im Hafen lesen Sie in unserem Liveblog:",
+        "Mehr zum Thema finden Sie auch im wöchentlichen Hafen-Check:",
+        "More on the strike:",
+    ],
+    "contents_label": ["Auf dieser Seite:", "On this page", "Table of contents", "Sommaire"],
+    "broadcast_note": ["Sendung: Radio Demo, 24.04.2026, 15:10 Uhr"],
+    "timestamp_more": [
+        "Uppdaterad 15.59 | Publicerad 14.14",
+        "20 Nisan 2026•Güncelleme: 20 Nisan 2026",
+        "Publisert 03.11.2026 kl. 10.05",
+        "Freitag, 28.04.2026, 19:25",
+        "2026年1月14日 01時28分 (1月14日 01時40分更新)",
+    ],
     "contact_line": ["Email: jdoe@news.example", "• E-Mail: redaktion@stadtblatt.example"],
 }
 
@@ -271,6 +340,19 @@ SURVIVORS = [
     "Prices rose >> faster than wages, the union said in a statement on Monday.",
     "The function returned false values for three days, engineers said.",
     "Folgen Sie der Debatte, sagte die Abgeordnete den Zuschauern auf der Tribüne.",
+    "Users can sign up for the newsletter of the port authority, the council said.",
+    "The app was downloaded 2 million times, and users sign up for it in shops, she said.",
+    "Das Video vom 21.04.2026 zeigt den Hafen, sagte der Sprecher am Montag.",
+    "Source: the ministry's own figures show a rise of 4% since January.",
+    "The novel, first published in 1851, was reprinted in 2026.",
+    "Aus dem Englischen von Jane Doe übersetzt, erschien das Buch 2026 bei Demo.",
+    "Redaktion und Verlag haben sich getrennt, sagte der Sprecher.",
+    "Was this article of the treaty breached? The court will decide on Monday.",
+    "Mehr über die Folgen des Streiks sagte die Ministerin am Dienstag.",
+    "Contents of the container were seized by customs officers on Monday.",
+    "Die Sendung lief am 24.04.2026 im Radio, sagte die Sprecherin.",
+    "Freitag, 28.04.2026, war der wärmste Tag des Jahres, sagte der Wetterdienst.",
+    "The link was copied by thousands of users within an hour, the company said.",
 ]
 
 
@@ -394,7 +476,7 @@ def test_dateline_alone_stays_when_nothing_follows() -> None:
 def test_paywall_block_truncates_tail() -> None:
     """Everything after a paywall prompt in the tail goes, prompts named in order."""
     tail = ["To Read The Full Story", "Are you already a subscriber?", "Click to log in!"]
-    cleaned = clean_paragraphs([*BODY, *tail, "Most read: ferry timetable changes"])
+    cleaned = clean_paragraphs([*BODY, *tail, "Ferry timetables change next week"])
     assert cleaned.paragraphs == tuple(BODY)
     assert cleaned.prompts == ("read_full_story", "already_subscriber", "click_to_log_in")
     assert cleaned.paywalled

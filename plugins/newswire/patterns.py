@@ -30,6 +30,19 @@ _NAME = (
     r"(?:\s+(?:(?:de|van|von|der|da|di|del|la|le|al|bin)\s+)*[A-ZÀ-Þ][\w'’.-]*){1,3}"
 )
 
+# Labels of publication and update times in Nordic languages and Turkish (timestamp_more).
+_STAMP_LABEL = (
+    r"uppdaterad|publicerad|oppdatert|publisert|opdateret|publiceret|päivitetty|julkaistu|"
+    r"güncelleme|güncellenme|yayınlanma|updated|published"
+)
+
+# A date or a time of day in a timestamp line: "28.04.2023", "20 Nisan 2026", "15.59", "kl. 14:14"
+_STAMP = (
+    r"(?:(?:kl\.?|klo|at|um)\s*)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s+[^\W\d_]{3,10}\.?\s+\d{4}"
+    r"|\d{1,2}[:.]\d\d)(?:,?\s+(?:(?:kl\.?|klo|at|um)\s*)?\d{1,2}[:.]\d\d)?"
+)
+
+
 # Paywall and subscription prompts: finding one sets paywalled and truncates the tail.
 PAYWALL_PATTERNS: dict[str, re.Pattern[str]] = {
     # "To Read The Full Story", "Continue reading the full article"
@@ -238,8 +251,8 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # Reading-time labels: "3 Minuten Lesezeit", "4 min read", "Lesezeit: 5 Min."
     "reading_time": _line(
-        r"\d+\s*(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\s+time|lesezeit|de\s+lecture|"
-        r"de\s+lectura)|(?:lesezeit|reading\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura)"
+        r"\d+\s*(?:min(?:ute)?s?\.?|minuten)\s+(?:read|reading\s+time|lesezeit|lesedauer|de\s+lecture|"
+        r"de\s+lectura)|(?:lesezeit|lesedauer|reading\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura)"
         r"\s*:?\s*\d+\s*(?:min(?:ute)?s?|minuten)\.?"
     ),
     # A contact line that is only an address: "Email: jdoe@example.com"
@@ -271,6 +284,8 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:please\s+)?support\s+(?:our|independent|quality)\s+journalism[^!?]{0,200}|"
         r"hat\s+ihnen\s+(?:dieser|der)\s+(?:artikel|beitrag)\s+gefallen\?[^!?]{0,240}|"
         r"unterstützen\s+sie\s+(?:uns|unabhängigen\s+journalismus)[^!?]{0,200}|"
+        r"(?:unabhängiger|guter|kritischer|independent|quality)\s+journalism(?:us)?\s+"
+        r"(?:braucht|needs)\s+(?:ihre|deine|eure|your)\s+(?:unterstützung|support)|"
         r"soutenez\s+(?:notre|le)\s+journalisme[^!?]{0,200}|"
         r"apoya\s+(?:nuestro|el)\s+periodismo[^!?]{0,200}"
     ),
@@ -297,7 +312,9 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     # "Read more: <headline>", "Related: <headline>", "See also: ...", "READ MORE"
     "read_more": _line(
         r"(?:read\s+more|related(?:\s+(?:stories|articles|coverage|content))?|see\s+also|"
-        r"also\s+read|more\s+on\s+this(?:\s+story)?|recommended|more|lire\s+aussi|mehr\s+zum\s+thema)"
+        r"also\s+read|more\s+on\s+this(?:\s+story)?|recommended|more|lire\s+aussi|mehr\s+zum\s+thema|"
+        r"most\s+(?:read|popular|viewed)(?:\s+in\s+[\w&' -]{2,30})?|"
+        r"(?:recommended|related|more|top|latest)\s+videos?)"
         r"(?:\s*[:|»›>–—-]\s*.{0,300})?"
     ),
     # "Read more" lines in other languages: "Lesen Sie auch: ...", "À lire aussi : ...",
@@ -307,14 +324,15 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"interessieren|weitere\s+artikel|mehr\s+(?:dazu|zum\s+thema)|à\s+lire\s+(?:aussi|également)|"
         r"lire\s+(?:aussi|également|la\s+suite)|voir\s+aussi|sur\s+le\s+même\s+sujet|"
         r"lea\s+también|leer\s+más|ver\s+también|(?:también\s+)?te\s+puede\s+interesar|"
-        r"noticias\s+relacionadas|más\s+información|leggi\s+anche|leia\s+também|lees\s+ook|"
+        r"noticias\s+relacionadas|más\s+información|zum\s+artikel|weiterführende\s+links|"
+        r"leggi\s+anche|leia\s+também|lees\s+ook|"
         r"les\s+også|läs\s+också|læs\s+også|czytaj\s+(?:też|także|więcej))"
         r"(?:\s*[:|»›>–—-]\s*.{0,300})?"
     ),
     # "© 2026 Demo Wire. All rights reserved.", "Copyright 2026 The Associated Press."
     "copyright": _line(
         r"<?\s*(?:[©ⓒ].{0,200}|(?:copyright|\(c\))\s*[©ⓒ@]?\s*\d{4}\b.{0,200}|"
-        r"copyright\s*[©ⓒ@].{0,200}|all\s+rights\s+reserved)"
+        r"copyright\s*[©ⓒ@:].{0,200}|all\s+rights\s+reserved)"
     ),
     # Copyright footers in German, French and Spanish: "Alle Rechte vorbehalten."
     "copyright_intl": _line(
@@ -370,10 +388,113 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:\s*[,|–—-]?\s*(?i:(?:the\s+)?associated\s+press|reuters|afp|ap)"
         r"(?:\s+(?i:staff\s+)?(?i:writer|reporter|correspondent)s?)?)?[\s.]*$"
     ),
+    # A newsletter, app or channel pitch with a call to action, after any lead-in: "Der
+    # Newsletter informiert Sie ... Hier geht's zur Anmeldung!", "... sign up for our daily
+    # newsletter, Posted, here.", "Eine Newsübersicht am Morgen: Abonniere den Whatsapp-Kanal"
+    "service_pitch": _line(
+        r"(?=.{0,400}\b(?:[\w-]*newsletter|[\w-]*app|whatsapp|telegram|[\w-]*kanal|channel|"
+        r"e-?paper)\b).{0,400}(?:hier\s+geht(?:['’]s|\s+es)\s+zu[mr]?\b|hier\s+entlang\b|"
+        r"hier\s+(?:anmelden|abonnieren)\b|\babonniere\s+(?:jetzt\s+)?(?:den|unseren)\b|"
+        r"\bsign\s+up\s+(?:for|to)\s+our\b|\bsubscribe\s+to\s+our\b|\babonnez-vous\s+à\b|"
+        r"\bsuscríbete\s+a\b).{0,300}"
+    ),
+    # A video or audio teaser ending in its date and duration: "Warum ... ? 21.04.2024 | 3:18 min"
+    "media_teaser": _line(
+        r".{2,600}\s\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,2}:\d\d(?::\d\d)?\s*min\.?"
+    ),
+    # A source or picture label with nothing or a short credit after it: "Quelle: AFP",
+    # "Image:", "Kilde: Helsenorge.no", "Quellen:", "Fuente: EFE"
+    "source_label": _line(
+        r"(?:quellen?|source|sources|fuente|fuentes|kilde|källa|image|photo|foto|bild|picture)"
+        r"\s*:(?:\s*[\w.&/'’-]+(?:\s+[\w.&/'’-]+){0,2})?"
+    ),
+    # Translation and origin notes: "Dies ist eine maschinelle Übersetzung eines Artikels ...",
+    # "Lest den Originalartikel auf Englisch hier.", "Aus dem Englischen von Jan Doe",
+    # "Dieser Artikel ist zuerst bei Capital erschienen.", "First published in The Conversation."
+    "origin_note": _line(
+        r"(?:dies\s+ist\s+eine\s+(?:maschinelle\s+)?übersetzung|"
+        r"dieser\s+(?:artikel|beitrag|text)\s+ist\s+eine\s+übersetzung|"
+        r"this\s+(?:article|story)\s+(?:is\s+a\s+(?:machine\s+)?translation|was\s+"
+        r"(?:machine[-\s])?translated)|cet\s+article\s+est\s+une\s+traduction|"
+        r"este\s+artículo\s+es\s+una\s+traducción)\b.{0,300}|"
+        r"(?:lest|lesen\s+sie|read|lisez|lea)\s+(?:den|the|l['’]|el)\s*"
+        r"(?:originalartikel|original\s+(?:article|story|version)|article\s+original|"
+        r"artículo\s+original)[^.!?]{0,60}|"
+        r"(?:aus\s+dem\s+[\w-]+en(?:\s+übersetzt)?\s+von|translated\s+(?:from\s+(?:the\s+)?"
+        r"[\w-]+\s+)?by|traduit\s+de\s+l['’][\w-]+\s+par|traducido\s+del\s+[\w-]+\s+por)\s+"
+        rf"{_NAME}(?:\s+(?:und|and|et|y)\s+{_NAME})?|"
+        r"(?:dieser\s+(?:artikel|beitrag|text)\s+(?:ist|erschien)\s+zuerst\s+(?:bei|in|auf|im)\s+"
+        r"[^!?]{2,80}?(?:\s+erschienen)?|this\s+(?:article|story)\s+(?:was\s+)?(?:first|"
+        r"originally)\s+(?:published|appeared)\s+[^!?]{2,100}|(?:first|originally)\s+"
+        r"(?:published|appeared)\s+(?:in|on|by|at)\s+[^.!?,]{2,60}|"
+        r"cet\s+article\s+a\s+(?:été\s+)?(?:initialement|d['’]abord)\s+(?:publié|paru)\s+"
+        r"[^!?]{2,100}|este\s+artículo\s+(?:fue\s+)?publicado\s+originalmente\s+[^!?]{2,100}|"
+        r"erstveröffentlichung\s*:\s*[^!?]{2,40})"
+    ),
+    # Staff credits as role labels: "Redaktion: Jane Doe, John Roe", "Übersetzung: Jane Doe,
+    # Schlussredaktion: John Roe", "Styling: JANE DOE", "Traduction : Jean Dupont"
+    "staff_credits": _line(
+        r"(?:[\w-]+\s+)?(?:redaktion|schlussredaktion|übersetzung|audioversion|mitarbeit|recherche|"
+        r"bildredaktion|grafik|infografik|styling|haare|hair|make-up(?:\s+assistant)?|"
+        r"casting(?:\s+director)?|(?:global\s+)?creative\s+director|visual\s+director|"
+        r"editing|translation|rédaction|traduction|edición|traducción)\s*:\s*[^:;.!?]{2,80}"
+        r"(?:[,;]\s*(?:[\w-]+\s+)?(?:redaktion|schlussredaktion|übersetzung|audioversion|"
+        r"mitarbeit|recherche|bildredaktion|grafik|editing|translation|rédaction|traduction|"
+        r"edición|traducción)\s*:\s*[^:;.!?]{2,80})*"
+    ),
+    # Rating widgets: "Wie hat Ihnen dieser Artikel gefallen?", "Durchschnittliche Bewertung:
+    # 0,0", "Was this article helpful?", "Average rating: 4.5",
+    # "Cet article vous a-t-il été utile ?"
+    "rating_widget": _line(
+        r"wie\s+hat\s+ihnen\s+(?:dieser|der)\s+(?:artikel|beitrag)\s+gefallen\s*\??|"
+        r"war\s+(?:dieser|der)\s+(?:artikel|beitrag)\s+hilfreich\s*\??|"
+        r"(?:durchschnittliche\s+bewertung|average\s+rating|note\s+moyenne|valoración\s+media)"
+        r"\s*:?\s*\d(?:[.,]\d+)?(?:\s*(?:/|von|out\s+of|sur|de)\s*\d+)?|"
+        r"(?:was|is)\s+this\s+(?:article|story|page)\s+(?:helpful|useful)\s*\??|"
+        r"how\s+(?:would\s+you\s+rate|did\s+you\s+like)\s+this\s+(?:article|story)\s*\??|"
+        r"rate\s+this\s+(?:article|story)|cet\s+article\s+vous\s+a-t-il\s+été\s+utile\s*\??|"
+        r"¿?\s*te\s+ha\s+(?:resultado|parecido)\s+útil\s+(?:este|el)\s+artículo\s*\??"
+    ),
+    # Share-button notices: "Link copied", "Link kopiert", "Lien copié",
+    # "기사 URL이 복사되었습니다." ("the article's URL was copied")
+    "link_copied": _line(
+        r"(?:(?:the\s+)?(?:link|url)\s+(?:has\s+been\s+|was\s+)?(?:copied|kopiert)"
+        r"(?:\s+to\s+(?:the\s+)?clipboard|\s+in\s+die\s+zwischenablage)?|"
+        r"(?:link|url)\s+in\s+die\s+zwischenablage\s+kopiert|"
+        r"copied\s+to\s+(?:the\s+)?clipboard|lien\s+copié|enlace\s+copiado|"
+        r"(?:기사\s*)?url이\s*복사되었습니다|リンクを?コピーしました|链接已复制)"
+    ),
+    # A line introducing links to more on the topic: "Mehr zur Lage in Nahost lesen Sie in
+    # unserem Liveblog:", "Mehr zum Thema finden Sie im Zins-Check:", "More on the budget:"
+    "more_intro": _line(r"(?:mehr|more)\s+(?:zu[mr]?|über|dazu|on|about)\b[^.!?]{0,120}:"),
+    # Table-of-contents headers: "Auf dieser Seite:", "On this page", "Inhaltsverzeichnis"
+    "contents_label": _line(
+        r"(?:auf\s+dieser\s+seite|in\s+diesem\s+artikel|inhaltsverzeichnis|on\s+this\s+page|"
+        r"in\s+this\s+article|table\s+of\s+contents|contents|sur\s+cette\s+page|"
+        r"dans\s+cet\s+article|sommaire|en\s+esta\s+página|en\s+este\s+artículo|índice)\s*:?"
+    ),
+    # Broadcast notes of radio and TV pages: "Sendung: Antenne Brandenburg, 24.04.2024, 15:10 Uhr"
+    "broadcast_note": _line(
+        r"sendung\s*:\s*[^.!?:]{2,80},\s*\d{1,2}\.\d{1,2}\.\d{2,4}(?:,\s*\d{1,2}[:.]\d\d\s*(?:uhr)?)?"
+    ),
+    # Timestamps with labels in Nordic languages and Turkish, weekday dates and Japanese dates:
+    # "Uppdaterad 15.59 | Publicerad 14.14", "20 Nisan 2026•Güncelleme: 20 Nisan 2026",
+    # "Freitag, 28.04.2023, 19:25", "2025年1月14日 01時28分 (1月14日 01時40分更新)"
+    "timestamp_more": _line(
+        rf"(?:{_STAMP_LABEL})\s*:?\s*{_STAMP}(?:\s*[|•·,–—-]\s*(?:{_STAMP_LABEL})\s*:?\s*{_STAMP})*|"
+        rf"{_STAMP}(?:\s*[|•·,–—-]\s*(?:{_STAMP_LABEL})\s*:?\s*{_STAMP})+|"
+        r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|"
+        r"jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
+        r",?\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:,?\s+\d{1,2}[:.h]\d\d(?:\s*uhr)?)?|"
+        r"\d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}時\d{1,2}分)?\s*(?:[（(](?:\d{1,2}月\d{1,2}日\s*)?"
+        r"\d{1,2}時\d{1,2}分\s*(?:更新|公開|配信)[）)])?\s*(?:更新|公開|配信)?"
+    ),
     # "Advertisement", "Story continues below advertisement"
     "advertisement": _line(
         r"(?:story\s+continues\s+(?:below|after)\s+(?:this\s+)?)?(?:advertisement|advert|"
-        r"sponsored|anzeige|publicité)|advertisement\s*\d*\s*story\s+continues\s+(?:below|after)"
+        r"sponsored|anzeige|werbung|publicité|publicidad)|advertisement\s*\d*\s*story\s+continues\s+"
+        r"(?:below|after)|passer\s+la\s+publicité|skip\s+(?:this\s+)?ad(?:vert(?:isement)?)?|"
+        r"werbung\s+überspringen|saltar\s+(?:la\s+)?publicidad"
     ),
 }
 
