@@ -203,6 +203,7 @@ BOILERPLATE_EXAMPLES = {
     ],
     "arrow_link": [">> Alle Termine der Saison im Überblick", "→ More on the budget"],
     "script_residue": ["- showPaywall:", "isSubscriber:", "- false"],
+    "template_placeholder": ["$$ARTICLEAD$$", "{{ inline_ad }}", "%%AD_SLOT_2%%"],
     "comment_prompt": [
         "Leave a comment",
         "You must be logged in to post a comment.",

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 import newswire.extract as extract_module
@@ -21,6 +22,7 @@ from newswire.extract import (
     MIN_WORDS,
     decode_body,
     doubled_blocks,
+    embedded_article_html,
     extract_article,
     strip_site_name,
 )
@@ -338,3 +340,20 @@ def test_recall_run_when_precision_mode_loses_article_text(monkeypatch: pytest.M
     article = extract_article(make_page(html), make_source())
     assert calls == [True, False]
     assert len(article.paragraphs) > 1
+
+
+def test_embedded_article_html_needs_paragraph_words() -> None:
+    """Script strings count as article HTML only with enough words in their <p> elements."""
+    paragraph = "<p>" + "The harbour board approved the plan on Tuesday. " * 15 + "</p>"
+    short = "<p>" + "A short teaser about the port, printed in a widget. " * 4 + "</p>"
+    data = json.dumps({"teaser": short, "body": paragraph, "note": "plain text " * 40})
+    tree = lxml.html.document_fromstring(
+        f"<html><body><script>var s = {data};</script></body></html>"
+    )
+    assert embedded_article_html(tree) == paragraph
+    data = json.dumps({"teaser": short, "note": "plain text " * 40})
+    tree = lxml.html.document_fromstring(
+        f"<html><body><script>var s = {data};</script></body></html>"
+    )
+    assert embedded_article_html(tree) is None
+    assert embedded_article_html(None) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import json
 import logging
 import re
 from collections.abc import Sequence
@@ -157,6 +158,16 @@ BLOCK_TAGS = frozenset(
 
 # Word range of a block printed twice in a row that is taken for a photo caption.
 DOUBLED_BLOCK_WORDS = (4, DOUBLED_CAPTION_MAX_WORDS)
+
+# A JSON string literal in a script, long enough to hold an article's HTML (client-rendered
+# pages ship their body in hydration data: Next.js, Nuxt, React Query states).
+SCRIPT_STRING = re.compile(r'"(?:[^"\\]|\\.){200,}"')
+
+# A paragraph tag in such a literal, JSON-escaped ("\u003cp>") or plain.
+EMBEDDED_PARAGRAPH = re.compile(r"\\u003cp[\s>\\]|<p[\s>]", re.IGNORECASE)
+
+# Embedded HTML is taken for the article only with at least this many words in its <p>.
+EMBEDDED_MIN_WORDS = 100
 
 
 def _codec(label: str | None) -> str | None:
@@ -339,6 +350,24 @@ def _tokens(text: str | None) -> int:
     return len((text or "").split())
 
 
+def embedded_article_html(tree: lxml.html.HtmlElement | None) -> str | None:
+    """The article HTML a script embeds as a JSON string, the one with most <p> words."""
+    best, most = None, EMBEDDED_MIN_WORDS - 1
+    for script in tree.iter("script") if tree is not None else ():
+        for match in SCRIPT_STRING.finditer(script.text or ""):
+            if not EMBEDDED_PARAGRAPH.search(match.group(0)):
+                continue
+            try:
+                value = json.loads(match.group(0))
+                fragment = lxml.html.fragment_fromstring(value, create_parent="div")
+            except (ValueError, etree.ParserError):
+                continue
+            words = sum(_tokens(p.text_content()) for p in fragment.iter("p"))
+            if words > most:
+                best, most = value, words
+    return best
+
+
 def _visible_prompt(tree: lxml.html.HtmlElement | None) -> bool:
     """True when some text block of the page is a paywall prompt (used when nothing extracts)."""
     nodes = tree.iter(*PROMPT_BLOCK_TAGS) if tree is not None else ()
@@ -364,6 +393,11 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         again = _trafilatura(tree, page, {**TRAFILATURA_OPTIONS, "favor_precision": False})
         if _tokens(_field(again, "text")) > _tokens(text):
             doc, text = again, _field(again, "text")
+    if text is None and (embedded := embedded_article_html(tree)) is not None:
+        # a client-rendered page: the body is only in the scripts' data (metadata stays the page's)
+        logger.debug("no text in the markup of %s: extracting the HTML its scripts embed", page.url)
+        wrapped = f"<html><body><article>{embedded}</article></body></html>"
+        text = _field(_trafilatura(wrapped, page, TRAFILATURA_OPTIONS), "text")
     if text is None:
         if _visible_prompt(tree):
             raise ExtractionRejected("prompt_only", f"only a subscription prompt at {page.url}")

@@ -263,6 +263,11 @@ BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {
     "script_residue": re.compile(
         r"^[-•\s]*(?:[a-z]{2,}[A-Z][A-Za-z]*\s*:|true|false|null|undefined)\s*$"
     ),
+    # Unrendered template placeholders (ad slots of embedded article HTML): "$$ARTICLEAD$$",
+    # "{{ad_slot}}", "%%INLINE_AD%%"
+    "template_placeholder": re.compile(
+        r"^\s*(?:\$\$|\{\{|%%|\[\[)\s*[\w.:-]+\s*(?:\$\$|\}\}|%%|\]\])\s*$"
+    ),
     # Social and app prompts: "Follow us on Twitter", "Download our app", "Folgen Sie uns auf
     # Instagram", "Suivez-nous sur Facebook", "Síguenos en X", "Descarga nuestra app"
     "social_app": _line(
