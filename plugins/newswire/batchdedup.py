@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
@@ -63,11 +63,37 @@ class _Pending:
     sentence_counts: Counter[int] = field(default_factory=Counter)
 
 
+def _host_counts(conn: Connection, keys: Sequence[tuple[str, int]]) -> Iterable[Any]:
+    """(key, stories) rows of host_sentences for (host, sentence hash) keys."""
+    rows = conn.execute(
+        text(
+            "SELECT s.host, s.hash, s.stories FROM unnest(CAST(:hosts AS text[]),"
+            " CAST(:h AS bigint[])) AS t(host, hash)"
+            " JOIN host_sentences s ON s.host = t.host AND s.hash = t.hash"
+        ),
+        {"hosts": [k[0] for k in keys], "h": [k[1] for k in keys]},
+    )
+    return (((r.host, r.hash), r.stories) for r in rows)
+
+
+def _sentence_counts(conn: Connection, keys: Sequence[int]) -> Iterable[Any]:
+    """(key, stories) rows of sentence_stories for sentence hashes."""
+    rows = conn.execute(
+        text("SELECT hash, stories FROM sentence_stories WHERE hash = ANY(:h)"), {"h": list(keys)}
+    )
+    return ((r.hash, r.stories) for r in rows)
+
+
 class _Counts:
     """Stored counts (host_sentences or sentence_stories) read on demand, plus the batch's."""
 
-    def __init__(self, conn: Connection, pending: Counter[Any], table: str) -> None:
-        self.conn, self.pending, self.table = conn, pending, table
+    def __init__(
+        self,
+        conn: Connection,
+        pending: Counter[Any],
+        read: Callable[[Connection, Sequence[Any]], Iterable[Any]],
+    ) -> None:
+        self.conn, self.pending, self.reader = conn, pending, read
         self.stored: dict[Any, int] = {}
         self.read: set[Any] = set()
 
@@ -76,22 +102,7 @@ class _Counts:
         missing = sorted({k for k in keys if k not in self.read})
         if not missing:
             return
-        if self.table == "host_sentences":
-            rows = self.conn.execute(
-                text(
-                    "SELECT s.host, s.hash, s.stories FROM unnest(CAST(:hosts AS text[]),"
-                    " CAST(:h AS bigint[])) AS t(host, hash)"
-                    " JOIN host_sentences s ON s.host = t.host AND s.hash = t.hash"
-                ),
-                {"hosts": [k[0] for k in missing], "h": [k[1] for k in missing]},
-            )
-            self.stored.update(((r.host, r.hash), r.stories) for r in rows)
-        else:
-            rows = self.conn.execute(
-                text("SELECT hash, stories FROM sentence_stories WHERE hash = ANY(:h)"),
-                {"h": missing},
-            )
-            self.stored.update((r.hash, r.stories) for r in rows)
+        self.stored.update(self.reader(self.conn, missing))
         self.read.update(missing)
 
     def get(self, key: Any) -> int:
@@ -106,8 +117,8 @@ class _Batch:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.pending = _Pending()
-        self.host_counts = _Counts(conn, self.pending.host_counts, "host_sentences")
-        self.sentence_counts = _Counts(conn, self.pending.sentence_counts, "sentence_stories")
+        self.host_counts = _Counts(conn, self.pending.host_counts, _host_counts)
+        self.sentence_counts = _Counts(conn, self.pending.sentence_counts, _sentence_counts)
         self.hits: dict[tuple[str, int], list[int]] = {}  # stored (kind, hash) → article ids
         self.pending_hits: defaultdict[tuple[str, int], list[int]] = defaultdict(list)
         self.candidates: dict[int, _Candidate] = {}
@@ -203,7 +214,7 @@ class _Batch:
         own = self.own_sentences.get(candidate.id)
         if own is not None:
             return own
-        return dedup._stored_sentences(candidate.id, candidate.body)
+        return dedup.stored_sentences(candidate.id, candidate.body)
 
     # --- decisions ---------------------------------------------------------------------------
 
@@ -254,7 +265,7 @@ class _Batch:
         return dedup.best_candidate(fp, rows, texts, noise, self.own_fingerprints)
 
     def exact(self, article: Article, row: Any) -> dedup.Decision | None:
-        """dedup._exact_decision with the batch's new articles counted as stored."""
+        """dedup.exact_decision with the batch's new articles counted as stored."""
         known = row if row.id is not None else self.by_url.get(article.canonical_url)
         if row.text_id is not None:
             text_id, text_story = row.text_id, row.text_story_id
@@ -271,7 +282,7 @@ class _Batch:
             text_id=text_id,
             text_story_id=text_story,
         )
-        return dedup._exact_decision(self.conn, article, merged)
+        return dedup.exact_decision(self.conn, article, merged)
 
     def add(
         self,

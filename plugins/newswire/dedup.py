@@ -117,13 +117,13 @@ def resolve(conn: Connection, article: Article) -> tuple[Decision | None, Finger
         "n": BOILERPLATE_MIN_STORIES,
     }
     row = conn.execute(_EXACT, params).one()
-    decision = _exact_decision(conn, article, row)
+    decision = exact_decision(conn, article, row)
     if decision is not None and decision.outcome == ALIAS:
         return decision, None
     return decision, signatures.fingerprint(found, set(row.noise))
 
 
-def _exact_decision(conn: Connection, article: Article, row: Any) -> Decision | None:
+def exact_decision(conn: Connection, article: Article, row: Any) -> Decision | None:
     """Alias, version or None from the _EXACT columns of a row: known URL first, then text."""
     known = row if row.id is not None else None
     same_text = row if row.text_id is not None else None
@@ -241,7 +241,7 @@ _sentence_cache = _Lru(CANDIDATE_CACHE_SIZE)
 _fingerprint_cache = _Lru(CANDIDATE_CACHE_SIZE)
 
 
-def _stored_sentences(article_id: int, body: str) -> list[Sentence]:
+def stored_sentences(article_id: int, body: str) -> list[Sentence]:
     """Sentences of a stored body (cached)."""
     key = (article_id, body)
     found: list[Sentence] = _sentence_cache.get_or(
@@ -301,7 +301,7 @@ def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
     rows = conn.execute(_CANDIDATES, params).all()  # best candidates first
     if not rows:
         return Decision(NEW)
-    texts = {r.id: _stored_sentences(r.id, r.body) for r in rows}
+    texts = {r.id: stored_sentences(r.id, r.body) for r in rows}
     noise = _hosts_boilerplate(
         conn, [(host_of(r.canonical_url), s.hash) for r in rows for s in texts[r.id]]
     )
