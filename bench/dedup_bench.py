@@ -8,7 +8,8 @@ server; the database is created and dropped) or, when unset, an embedded Postgre
 quality: imports the corpus with `newswire import` (transfer.import_jsonl), exports the
 articles, and prints pairwise precision / recall / F1, the adjusted Rand index and the false
 merges among split and template siblings. scale: bulk-fills the index tables to each size,
-then times the real dedup path (store_article) for fresh articles in a child process and
+then times the one-article dedup path (store_article; batch dedup makes the same decisions
+in fewer statements) for fresh articles in a child process and
 prints its mean cost per article (wall time, and CPU time of the worker plus its PostgreSQL
 backend, which a busy machine disturbs far less) and the child's peak RSS.
 """
