@@ -13,40 +13,9 @@ from newswire.signatures import NUM_BANDS, Fingerprint
 
 log = logging.getLogger(__name__)
 
-# The story's representative: the wire original (its agency named in its source or URL),
-# else the earliest published, else the first loaded.
-_REFRESH_STORY = text(
-    """
-    WITH members AS (
-        SELECT id, title, agency, source, canonical_url, published_at
-        FROM articles WHERE story_id = :s
-    ), rep AS (
-        SELECT id, title FROM members
-        ORDER BY (agency IS NOT NULL
-                  AND strpos(lower(source || ' ' || canonical_url), lower(agency)) > 0) DESC,
-                 published_at ASC NULLS LAST, id
-        LIMIT 1
-    )
-    UPDATE stories SET
-        representative_article_id = rep.id,
-        title = rep.title,
-        agency = (SELECT agency FROM members WHERE agency IS NOT NULL
-                  ORDER BY published_at ASC NULLS LAST, id LIMIT 1),
-        first_published_at = (SELECT min(published_at) FROM members),
-        article_count = (SELECT count(*) FROM members),
-        last_seen = now()
-    FROM rep WHERE stories.id = :s
-    """
-)
-
-
-def refresh(conn: Connection, story_id: int) -> None:
-    """Recompute a story's representative, title, agency, first publication and count."""
-    conn.execute(_REFRESH_STORY, {"s": story_id})
-
-
-# _REFRESH_STORY for many stories in one statement: one pass over their articles (by the
-# story_id index), not subqueries per story.
+# Recompute stories from their articles, in one pass over them (by the story_id index). The
+# representative: the wire original (its agency named in its source or URL), else the earliest
+# published, else the first loaded.
 _REFRESH_STORIES = text(
     """
     WITH members AS (
@@ -76,6 +45,11 @@ _REFRESH_STORIES = text(
     WHERE stories.id = rep.story_id
     """
 )
+
+
+def refresh(conn: Connection, story_id: int) -> None:
+    """Recompute a story's representative, title, agency, first publication and count."""
+    refresh_many(conn, [story_id])
 
 
 def refresh_many(conn: Connection, story_ids: Sequence[int]) -> None:
