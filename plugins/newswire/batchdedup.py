@@ -354,12 +354,17 @@ class _Batch:
                 {"ids": [real[s] for s in p.stories]},
             )
         if p.articles:
+            rows = [article_row(a) for _, _, a in p.articles]
+            columns = ("id", "story_id", *rows[0])
             cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
             execute_values(
                 cursor,
-                f"INSERT INTO articles (id, story_id, {', '.join(_COLUMNS)}) VALUES %s",
-                [(real[i], real.get(s, s), *_values(a)) for i, s, a in p.articles],
-                template=_TEMPLATE,
+                f"INSERT INTO articles ({', '.join(columns)}) VALUES %s",
+                [
+                    (real[i], real.get(s, s), *row.values())
+                    for (i, s, _), row in zip(p.articles, rows, strict=True)
+                ],
+                template="(" + ", ".join(_placeholder(c) for c in columns) + ")",
                 page_size=len(p.articles),
             )
         if p.bands:
@@ -425,32 +430,16 @@ class _Batch:
             ),
             {"t": table, "n": count},
         ).scalars()
-        return sorted(int(i) for i in ids)
+        return [int(i) for i in ids]
 
 
-# The article columns an insert writes besides id and story_id, and their placeholders.
-_COLUMNS = (
-    "canonical_url", "source", "title", "authors", "published_at", "language", "description",
-    "agency", "dateline", "body", "content_hash", "word_count", "paywalled", "prompts_stripped",
-    "extractor_version", "page_sha256", "extra", "updated_at", "date_source", "updated_source",
-    "credits", "section", "tags", "top_image_url", "top_image_caption", "access",
-    "access_evidence",
-)  # fmt: skip
-_ARRAYS = {"authors", "prompts_stripped", "tags", "access_evidence"}  # text[] columns
-_TEMPLATE = (
-    "("
-    + ", ".join(
-        "%s::jsonb" if c == "extra" else "%s::text[]" if c in _ARRAYS else "%s"
-        for c in ("id", "story_id", *_COLUMNS)
-    )
-    + ")"
-)
+# text[] columns of articles (an empty Python list needs the cast).
+_ARRAYS = frozenset({"authors", "prompts_stripped", "tags", "access_evidence"})
 
 
-def _values(article: Article) -> tuple[Any, ...]:
-    """The _COLUMNS values of an article."""
-    row = article_row(article)
-    return tuple(row[c] for c in _COLUMNS)
+def _placeholder(column: str) -> str:
+    """execute_values placeholder of an articles column, cast where the type needs it."""
+    return "%s::jsonb" if column == "extra" else "%s::text[]" if column in _ARRAYS else "%s"
 
 
 def _real(stored: Stored, real: dict[int, int]) -> Stored:
