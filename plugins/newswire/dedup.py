@@ -251,10 +251,9 @@ def stored_sentences(article_id: int, body: str) -> list[Sentence]:
 
 
 def _stored_fingerprint(
-    article_id: int, body: str, found: Sequence[Sentence], noise: Collection[int]
+    article_id: int, body: str, found: Sequence[Sentence], removed: frozenset[int]
 ) -> Fingerprint:
-    """Fingerprint of a stored body without its host's boilerplate (cached, no bands)."""
-    removed = frozenset(s.hash for s in found if s.hash in noise)
+    """Fingerprint of a stored body without the removed sentences (cached, no bands)."""
     fingerprint: Fingerprint = _fingerprint_cache.get_or(
         (article_id, body, removed),
         lambda: signatures.fingerprint(found, removed, with_bands=False),
@@ -329,11 +328,10 @@ def best_candidate(
             continue  # one verified copy per story is enough
         found: Sequence[Sentence] = texts[row.id]
         host_noise = noise.get(host_of(row.canonical_url), set())
-        other = None
-        if known:
-            other = known.get((row.id, frozenset(s.hash for s in found if s.hash in host_noise)))
+        removed = frozenset(s.hash for s in found if s.hash in host_noise)
+        other = known.get((row.id, removed)) if known else None
         if other is None:
-            other = _stored_fingerprint(row.id, row.body, found, host_noise)
+            other = _stored_fingerprint(row.id, row.body, found, removed)
         score = verify(fp, other)
         if score is not None and (
             score > best.score or (score == best.score and row.id < (best.article_id or 0))
