@@ -251,18 +251,16 @@ _NOT_EXTRACTED_COLUMNS = frozenset(
     {"url", "canonical_url", "source", "paragraphs", "extractor_version", "page_sha256", "extra"}
 )
 
+# Columns of articles that the extractor's output fills: Article fields and derived values.
+EXTRACTED_COLUMNS: tuple[str, ...] = (
+    *(f.name for f in fields(Article) if f.name not in _NOT_EXTRACTED_COLUMNS),
+    *("body", "content_hash", "word_count"),
+)
+
 
 def article_columns(article: Article) -> dict[str, Any]:
     """The articles columns an Article fills (extraction output), as the database returns them."""
-    columns = {
-        f.name: _plain(getattr(article, f.name), iso=False)
-        for f in fields(Article)
-        if f.name not in _NOT_EXTRACTED_COLUMNS
-    }
-    columns.update(
-        body=article.body, content_hash=article.content_hash, word_count=article.word_count
-    )
-    return columns
+    return {c: _plain(getattr(article, c), iso=False) for c in EXTRACTED_COLUMNS}
 
 
 def article_row(article: Article) -> dict[str, Any]:

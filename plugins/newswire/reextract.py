@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, text
 from newswire import config, db, dedup, load, stories
 from newswire.errors import ConfigError, ExtractionRejected
 from newswire.extract import extract_article
-from newswire.models import Page, SourceConfig, Window, article_columns
+from newswire.models import EXTRACTED_COLUMNS, Page, SourceConfig, Window, article_columns
 
 logger = logging.getLogger(__name__)
 
@@ -23,20 +23,7 @@ BATCH_SIZE = 100
 
 # Columns of articles that the extractor's output fills (canonical_url, the row's identity,
 # is never rewritten).
-OUTPUT_COLUMNS: tuple[str, ...] = (
-    *("title", "authors", "published_at", "language", "description", "agency", "dateline"),
-    *("body", "content_hash", "word_count", "paywalled", "prompts_stripped", "updated_at"),
-    *(
-        "date_source",
-        "updated_source",
-        "credits",
-        "section",
-        "tags",
-        "top_image_url",
-        "top_image_caption",
-    ),
-    *("access", "access_evidence"),
-)
+OUTPUT_COLUMNS = EXTRACTED_COLUMNS
 
 # The articles of a window with their stored page and its latest fetch (if recorded).
 _OUTPUT_SELECT = ", ".join(f"a.{c}" for c in OUTPUT_COLUMNS)
