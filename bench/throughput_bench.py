@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import html
 import io
 import json
@@ -60,7 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from newswire import cputime, db, pipeline, syndication
 from newswire.cluster import local_airflow_env
-from newswire.models import Window
+from newswire.models import ROW_COLUMNS, Window
 from warcdata import Capture, write_warc
 
 log = logging.getLogger(__name__)
@@ -329,7 +330,8 @@ def child_load(url: str, articles: int) -> dict[str, Any]:
     """Load alone: stage pre-extracted articles (untimed), then time load.load_run."""
     from newswire import config, load
 
-    settings = config.Settings.from_env()
+    # Fetch without loading ahead: every article stays staged for the timed load.
+    settings = dataclasses.replace(config.Settings.from_env(), load_ahead=False)
     engine = db.make_engine(url)
     run_key = pipeline.new_run_key(WINDOW)
     for name in pipeline.list_sources(settings):  # discover + fetch/extract, untimed
@@ -358,12 +360,7 @@ def child_load(url: str, articles: int) -> dict[str, Any]:
 
 
 # Columns an article insert writes (the rest are generated or defaulted).
-_ARTICLE_COLUMNS = (
-    "canonical_url, source, title, authors, published_at, language, description, agency,"
-    " dateline, body, content_hash, word_count, paywalled, prompts_stripped, extractor_version,"
-    " page_sha256, story_id, extra, updated_at, date_source, updated_source, credits, section,"
-    " tags, top_image_url, top_image_caption, access, access_evidence"
-)
+_ARTICLE_COLUMNS = ", ".join((*ROW_COLUMNS, "story_id"))
 
 
 def copy_ceiling(engine: Any) -> float:
@@ -528,8 +525,21 @@ def run_dag(api: Api, news_url: str, alive: Callable[[], bool]) -> dict[str, Any
         "tasks": len(tis),
         "fetch_hosts": hosts,
         "task_seconds": round(sum(float(t.get("duration") or 0) for t in tis), 1),
+        "timeline": timeline(tis),
         **_run_stats(news_url, run_id),
     }
+
+
+def timeline(tis: list[dict[str, Any]]) -> list[tuple[str, float, float]]:
+    """(task[map index], start, end) of each task instance in seconds from the first start."""
+    spans = []
+    for t in tis:
+        if t.get("start_date") and t.get("end_date"):
+            start = datetime.fromisoformat(t["start_date"]).timestamp()
+            end = datetime.fromisoformat(t["end_date"]).timestamp()
+            spans.append((f"{t['task_id']}[{t.get('map_index', -1)}]", start, end))
+    first = min((s for _, s, _ in spans), default=0.0)
+    return sorted((n, round(s - first, 1), round(e - first, 1)) for n, s, e in spans)
 
 
 def _free_port() -> int:

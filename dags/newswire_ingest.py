@@ -1,7 +1,8 @@
 """newswire_ingest: discover → fetch/extract/clean (mapped batches) → dedup + load → report.
 
 Only wiring lives here: each task body calls one newswire.pipeline function. Nothing runs at
-parse time (no DB, no connections, no HTTP, no heavy imports).
+parse time (no DB, no connections, no HTTP, no heavy imports). A fetch task also loads the
+load batches its batch made final (pipeline.process_batch); dedup_load loads the rest.
 """
 
 from __future__ import annotations

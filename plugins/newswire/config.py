@@ -46,6 +46,7 @@ class Settings:
     sources_file: Path
     batch_size: int  # frontier items claimed by one fetch task
     load_batch_size: int  # staged articles loaded in one transaction
+    load_ahead: bool = True  # fetch tasks load the run's finished load batches as they go
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -56,6 +57,7 @@ class Settings:
             sources_file=Path(env.get("NEWSWIRE_SOURCES_FILE") or DEFAULT_SOURCES_FILE),
             batch_size=_positive_int(env, "NEWSWIRE_BATCH_SIZE", 50),
             load_batch_size=_positive_int(env, "NEWSWIRE_LOAD_BATCH_SIZE", 500),
+            load_ahead=_flag(env, "NEWSWIRE_LOAD_AHEAD", True),
         )
 
 
@@ -70,6 +72,17 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise ConfigError(f"{name} must be a positive integer, got {raw!r}")
     return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false (1/0, yes/no, on/off), got {env[name]!r}")
 
 
 def _expand(value: str, env: Mapping[str, str]) -> str:

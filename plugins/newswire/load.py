@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, text
 
 from newswire import batchdedup, cputime, dedup, frontier, stories
 from newswire.dedup import Stored
-from newswire.models import Article, article_from_payload, article_row
+from newswire.models import ROW_COLUMNS, Article, article_from_payload, article_row
 from newswire.normalize import canonicalize_url
 
 log = logging.getLogger(__name__)
@@ -66,20 +66,38 @@ def _claim_staged(conn: Connection, run_key: str, limit: int) -> list[Staged]:
     ]
 
 
+# The run's first load batch is final when no frontier item the run may still stage comes
+# before its last article: items to fetch, items claimed by the run's tasks, retries due now.
+# Yields the batch's size, its last frontier id and the first such unfinished item (or NULL).
+_NEXT_BATCH = text(
+    """
+    WITH head AS (SELECT frontier_id FROM staged_articles WHERE run_key = :r
+                  ORDER BY frontier_id LIMIT :n)
+    SELECT (SELECT count(*) FROM head) AS size, (SELECT max(frontier_id) FROM head) AS last,
+           (SELECT min(id) FROM frontier
+            WHERE (run_key = :r AND (state IN ('pending', 'claimed')
+                                     OR (state = 'retry' AND next_attempt_at <= now())))
+               OR (state = 'claimed' AND claimed_by LIKE :tokens)) AS unfinished
+    """
+)
+
+
+def _next_batch_final(conn: Connection, run_key: str, batch_size: int) -> bool:
+    """True when the run's next load batch can no longer change (see _NEXT_BATCH)."""
+    tokens = run_key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "#%"
+    row = conn.execute(_NEXT_BATCH, {"r": run_key, "n": batch_size, "tokens": tokens}).one()
+    if row.size == 0:
+        return False
+    if row.unfinished is None:
+        return True  # every item is settled: the last, partial batch is final too
+    return bool(row.size == batch_size and row.last < row.unfinished)
+
+
 _INSERT_ARTICLE = text(
-    """
-    INSERT INTO articles (canonical_url, source, title, authors, published_at, language,
-                          description, agency, dateline, body, content_hash, word_count,
-                          paywalled, prompts_stripped, extractor_version, page_sha256, story_id,
-                          extra, updated_at, date_source, updated_source, credits, section, tags,
-                          top_image_url, top_image_caption, access, access_evidence)
-    VALUES (:canonical_url, :source, :title, :authors, :published_at, :language,
-            :description, :agency, :dateline, :body, :content_hash, :word_count,
-            :paywalled, :prompts_stripped, :extractor_version, :page_sha256, :story_id,
-            CAST(:extra AS jsonb), :updated_at, :date_source, :updated_source, :credits,
-            :section, :tags, :top_image_url, :top_image_caption, :access, :access_evidence)
-    RETURNING id
-    """
+    f"INSERT INTO articles ({', '.join(ROW_COLUMNS)}, story_id)"
+    " VALUES ("
+    + ", ".join("CAST(:extra AS jsonb)" if c == "extra" else f":{c}" for c in ROW_COLUMNS)
+    + ", :story_id) RETURNING id"
 )
 
 
@@ -279,27 +297,64 @@ def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
 BatchHook = Callable[[Connection, Sequence[Staged], LoadResult], None]
 
 
+def _load_one(
+    engine: Engine, run_key: str, batch_size: int, on_batch: BatchHook | None, *, ahead: bool
+) -> LoadResult | None:
+    """Load the run's next batch in one transaction; None when there is none to load.
+
+    ahead: only a final batch (_next_batch_final), and only if no other loader holds the
+    dedup lock (a fetch task must not wait for one).
+    """
+    clock = cputime.StageClock()
+    with engine.begin() as conn:
+        with clock.active(), cputime.stage("load"):
+            if ahead:
+                locked = conn.execute(
+                    text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY}
+                ).scalar_one()
+                if not locked or not _next_batch_final(conn, run_key, batch_size):
+                    return None
+            staged = _claim_staged(conn, run_key, batch_size)
+            if not staged:
+                return None
+            result = load_batch(conn, staged)
+        result = replace(result, cpu=dict(clock.seconds))
+        if on_batch is not None:
+            on_batch(conn, staged, result)
+    return result
+
+
 def load_run(
     engine: Engine, run_key: str, batch_size: int, on_batch: BatchHook | None = None
 ) -> LoadResult:
     """Load every staged article of a run, one transaction per batch (on_batch runs inside)."""
+    return _load_batches(engine, run_key, batch_size, on_batch, ahead=False)
+
+
+def load_ready(
+    engine: Engine, run_key: str, batch_size: int, on_batch: BatchHook | None = None
+) -> LoadResult:
+    """Load the run's batches that fetches still running cannot change, unless another loader
+    holds the dedup lock.
+
+    Batches are the run's staged articles in frontier order, batch_size at a time, as load_run
+    takes them; a batch is final once no unfinished item of the run comes before its last
+    article. Loading those while later batches are still fetched gives the same database as
+    loading everything at the end, and overlaps the serial load with the parallel fetch.
+    """
+    return _load_batches(engine, run_key, batch_size, on_batch, ahead=True)
+
+
+def _load_batches(
+    engine: Engine, run_key: str, batch_size: int, on_batch: BatchHook | None, *, ahead: bool
+) -> LoadResult:
+    """Load batches until none is left (ahead: none is final or the lock is taken)."""
     loaded: Counter[str] = Counter()
     duplicates: Counter[str] = Counter()
     near: Counter[str] = Counter()
     versions: Counter[str] = Counter()
     cpu: dict[str, float] = {}
-    while True:
-        clock = cputime.StageClock()
-        with engine.begin() as conn:
-            with clock.active(), cputime.stage("load"):
-                staged = _claim_staged(conn, run_key, batch_size)
-                if staged:
-                    result = load_batch(conn, staged)
-            if not staged:
-                break
-            result = replace(result, cpu=dict(clock.seconds))
-            if on_batch is not None:
-                on_batch(conn, staged, result)
+    while (result := _load_one(engine, run_key, batch_size, on_batch, ahead=ahead)) is not None:
         loaded.update(result.loaded)
         duplicates.update(result.duplicates)
         near.update(result.near_duplicates)

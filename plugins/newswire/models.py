@@ -263,8 +263,15 @@ def article_columns(article: Article) -> dict[str, Any]:
     return {c: _plain(getattr(article, c), iso=False) for c in EXTRACTED_COLUMNS}
 
 
+# Every articles column an insert writes besides id and story_id, in article_row's order.
+ROW_COLUMNS: tuple[str, ...] = (
+    *EXTRACTED_COLUMNS,
+    *("canonical_url", "source", "extractor_version", "page_sha256", "extra"),
+)
+
+
 def article_row(article: Article) -> dict[str, Any]:
-    """Every articles column an insert writes, besides id and story_id."""
+    """Every articles column an insert writes, besides id and story_id (ROW_COLUMNS)."""
     return {
         **article_columns(article),
         "canonical_url": article.canonical_url,
