@@ -111,18 +111,39 @@ def _record_known_variants(conn: Connection, urls: list[str]) -> int:
     return max(0, result.rowcount or 0)
 
 
+# Rows upserted per statement (each row's outcome comes back through RETURNING).
+ENQUEUE_PAGE = 1000
+
+
 def _enqueue_rows(
     conn: Connection, params: list[dict[str, object]], run_key: str
 ) -> list[tuple[bool, str, bool]]:
-    """Upsert frontier rows one statement each (RETURNING needs per-row results)."""
-    out: list[tuple[bool, str, bool]] = []
-    stmt = text(
+    """Upsert frontier rows (unique URLs), ENQUEUE_PAGE per statement; (inserted, state,
+    taken by this run) per row."""
+    from psycopg2.extras import execute_values
+
+    columns = [
+        "url",
+        "fetch_url",
+        "seen",
+        "source",
+        "published_at",
+        "title",
+        "run_key",
+        "start",
+        "end",
+        "warc_url",
+        "warc_offset",
+        "warc_length",
+    ]
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    rows = execute_values(
+        cursor,
         """
         INSERT INTO frontier AS f (url, fetch_url, seen_urls, source, published_at, title,
                                    run_key, interval_start, interval_end,
                                    warc_url, warc_offset, warc_length)
-        VALUES (:url, :fetch_url, :seen, :source, :published_at, :title,
-                :run_key, :start, :end, :warc_url, :warc_offset, :warc_length)
+        VALUES %s
         ON CONFLICT (url) DO UPDATE SET
             seen_urls = ARRAY(SELECT DISTINCT u FROM unnest(f.seen_urls || EXCLUDED.seen_urls) u
                               ORDER BY u),
@@ -141,12 +162,14 @@ def _enqueue_rows(
                             THEN EXCLUDED.warc_url ELSE f.warc_url END,
             updated_at = now()
         RETURNING (xmax = 0) AS inserted, state, run_key
-        """
+        """,
+        [tuple(p[c] for c in columns) for p in params],
+        template="(%s, %s, %s::text[], %s, %s::timestamptz, %s, %s, %s::timestamptz,"
+        " %s::timestamptz, %s, %s::bigint, %s::bigint)",
+        page_size=ENQUEUE_PAGE,
+        fetch=True,
     )
-    for p in params:
-        row = conn.execute(stmt, p).one()
-        out.append((bool(row.inserted), str(row.state), row.run_key == run_key))
-    return out
+    return [(bool(r[0]), str(r[1]), r[2] == run_key) for r in rows]
 
 
 # Items a run may claim: its own unfinished ones, abandoned claims, and retries that are due
