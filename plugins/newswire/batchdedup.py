@@ -1,7 +1,7 @@
 """Batch dedup: load.store_article's decisions for a whole batch in a few statements.
 
 The rows the decisions read (known URLs and texts, host boilerplate and sentence counts,
-candidate index hits, candidate bodies, story members) are read for the whole batch at once;
+candidate index hits, candidate texts, story members) are read for the whole batch at once;
 each article is then decided in order in memory, the batch's earlier articles counting as
 stored (an overlay on what was read), and stories, articles, index rows and counts are written
 in bulk. The outcome equals storing the articles one by one (tests compare both).
@@ -22,7 +22,7 @@ from sqlalchemy import Connection, text
 from newswire import cputime, dedup, signatures, stories
 from newswire.dedup import Stored
 from newswire.models import Article, article_row
-from newswire.signatures import Fingerprint, Sentence
+from newswire.signatures import Fingerprint, Text
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class _Candidate:
     id: int
     story_id: int
     canonical_url: str
-    body: str
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class _Pending:
     """Writes decided but not yet flushed."""
 
     articles: list[tuple[int, int, Article]] = field(default_factory=list)  # id, story, article
+    texts: list[tuple[int, Text]] = field(default_factory=list)  # article id, its text
     stories: list[int] = field(default_factory=list)
     bands: list[tuple[int, int, int]] = field(default_factory=list)  # band, hash, article id
     sentences: list[tuple[int, int]] = field(default_factory=list)  # hash, article id
@@ -123,8 +124,7 @@ class _Batch:
         self.pending_hits: defaultdict[tuple[str, int], list[int]] = defaultdict(list)
         self.candidates: dict[int, _Candidate] = {}
         self.counted: set[int] = set()  # candidates whose hosts' counts were read
-        # The batch's new articles: sentences, and fingerprints by (id, sentences removed).
-        self.own_sentences: dict[int, list[Sentence]] = {}
+        # The batch's new articles' fingerprints by (id, sentences removed).
         self.own_fingerprints: dict[tuple[int, frozenset[int]], Fingerprint] = {}
         self.members: dict[int, list[str]] = {}  # story → canonical URLs of its articles
         self.by_url: dict[str, _Known] = {}  # the batch's new articles
@@ -182,16 +182,21 @@ class _Batch:
         missing = sorted(i for i in set(ids) if i not in self.candidates)
         if missing:
             rows = self.conn.execute(
-                text("SELECT id, story_id, canonical_url, body FROM articles WHERE id = ANY(:ids)"),
-                {"ids": missing},
+                text(
+                    f"SELECT a.id, a.story_id, a.canonical_url, {dedup.STORED_TEXT_COLUMNS}"
+                    " FROM articles a LEFT JOIN article_texts t"
+                    " ON t.article_id = a.id AND t.scheme = :scheme WHERE a.id = ANY(:ids)"
+                ),
+                {"ids": missing, "scheme": signatures.TEXT_SCHEME},
             )
             for r in rows:
-                self.candidates[r.id] = _Candidate(r.id, r.story_id, r.canonical_url, r.body)
+                stored = dedup.stored_text(r)
+                self.candidates[r.id] = _Candidate(r.id, r.story_id, r.canonical_url, stored)
         self.ensure_members(self.candidates[i].story_id for i in ids)
         keys: list[tuple[str, int]] = []
         for i in set(ids) - self.counted:
             host = dedup.host_of(self.candidates[i].canonical_url)
-            keys.extend((host, s.hash) for s in self.sentences(self.candidates[i]))
+            keys.extend((host, h) for h in self.candidates[i].text.sentence_hashes)
             self.counted.add(i)
         self.host_counts.ensure(keys)
 
@@ -209,21 +214,12 @@ class _Batch:
         for r in rows:
             self.members[r.story_id].append(r.canonical_url)
 
-    def sentences(self, candidate: _Candidate) -> list[Sentence]:
-        """Sentences of a candidate's stored body (the batch's own, else dedup's cache)."""
-        own = self.own_sentences.get(candidate.id)
-        if own is not None:
-            return own
-        return dedup.stored_sentences(candidate.id, candidate.body)
-
     # --- decisions ---------------------------------------------------------------------------
 
-    def noise(self, host: str, found: Sequence[Sentence]) -> set[int]:
-        """The host's boilerplate among found, as counted now."""
+    def noise(self, host: str, hashes: Iterable[int]) -> set[int]:
+        """The host's boilerplate among sentence hashes, as counted now."""
         return {
-            s.hash
-            for s in found
-            if self.host_counts.get((host, s.hash)) >= dedup.BOILERPLATE_MIN_STORIES
+            h for h in hashes if self.host_counts.get((host, h)) >= dedup.BOILERPLATE_MIN_STORIES
         }
 
     def index_keys(self, fp: Fingerprint) -> list[tuple[str, int]]:
@@ -257,11 +253,11 @@ class _Batch:
             return dedup.Decision(dedup.NEW)
         self.ensure_candidates(ids)
         rows = [self.candidates[i] for i in ids]
-        texts = {r.id: self.sentences(r) for r in rows}
+        texts = {r.id: r.text for r in rows}
         noise: dict[str, set[int]] = {}
         for r in rows:
             host = dedup.host_of(r.canonical_url)
-            noise.setdefault(host, set()).update(self.noise(host, texts[r.id]))
+            noise.setdefault(host, set()).update(self.noise(host, r.text.sentence_hashes))
         return dedup.best_candidate(fp, rows, texts, noise, self.own_fingerprints)
 
     def exact(self, article: Article, row: Any) -> dedup.Decision | None:
@@ -285,22 +281,15 @@ class _Batch:
         return dedup.exact_decision(self.conn, article, merged)
 
     def add(
-        self,
-        article: Article,
-        found: list[Sentence],
-        removed: set[int],
-        fp: Fingerprint,
-        near: dedup.Decision,
+        self, article: Article, removed: set[int], fp: Fingerprint, near: dedup.Decision
     ) -> dedup.Decision:
         """Record a new article (of near's story, else of a new story) and its index rows.
 
-        found are its sentences, removed the boilerplate left out of its fingerprint fp.
+        removed is the boilerplate left out of its fingerprint fp.
         """
         article_id = self.provisional()
-        if signatures.split_body(article.body) == list(article.paragraphs):
-            # As a candidate later in the batch it reads as stored: keep what is computed.
-            self.own_sentences[article_id] = found
-            self.own_fingerprints[(article_id, frozenset(removed))] = replace(fp, bands=())
+        # As a candidate later in the batch it reads as stored: keep what is computed.
+        self.own_fingerprints[(article_id, frozenset(removed))] = replace(fp, bands=())
         starts = near.outcome == dedup.NEW
         if starts:
             story_id = self.provisional()
@@ -314,11 +303,12 @@ class _Batch:
         count_host = starts or stories.first_on_host(others, article.canonical_url)
         others.append(article.canonical_url)
         self.pending.articles.append((article_id, story_id, article))
+        self.pending.texts.append((article_id, fp.text))
         known = _Known(article_id, article.content_hash, story_id, article.paywalled)
         self.by_url.setdefault(article.canonical_url, known)
         self.by_hash.setdefault(article.content_hash, known)
         self.candidates[article_id] = _Candidate(
-            article_id, story_id, article.canonical_url, article.body
+            article_id, story_id, article.canonical_url, fp.text
         )
         for band, h in enumerate(fp.bands):
             self.pending.bands.append((band, h, article_id))
@@ -353,10 +343,10 @@ class _Batch:
                 text("INSERT INTO stories (id) SELECT unnest(CAST(:ids AS bigint[]))"),
                 {"ids": [real[s] for s in p.stories]},
             )
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         if p.articles:
             rows = [article_row(a) for _, _, a in p.articles]
             columns = ("id", "story_id", *rows[0])
-            cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
             execute_values(
                 cursor,
                 f"INSERT INTO articles ({', '.join(columns)}) VALUES %s",
@@ -366,6 +356,24 @@ class _Batch:
                 ],
                 template="(" + ", ".join(_placeholder(c) for c in columns) + ")",
                 page_size=len(p.articles),
+            )
+        if p.texts:
+            execute_values(
+                cursor,
+                "INSERT INTO article_texts (article_id, scheme, sentence_hashes, sentence_words,"
+                " word_hashes) VALUES %s",
+                [
+                    (
+                        real[i],
+                        signatures.TEXT_SCHEME,
+                        list(t.sentence_hashes),
+                        list(t.lengths),
+                        t.word_bytes(),
+                    )
+                    for i, t in p.texts
+                ],
+                template="(%s, %s, %s::bigint[], %s::integer[], %s)",
+                page_size=len(p.texts),
             )
         if p.bands:
             self.conn.execute(
@@ -412,10 +420,6 @@ class _Batch:
                 ),
                 {"h": keys_s, "n": [p.sentence_counts[k] for k in keys_s]},
             )
-        for (own_id, removed), fp in self.own_fingerprints.items():
-            if own_id in real:  # later batches find it stored: keep what is computed
-                body = self.candidates[own_id].body
-                dedup.remember(real[own_id], body, self.own_sentences[own_id], removed, fp)
         self.pending = _Pending()
         return real
 
@@ -474,7 +478,7 @@ def store_batch(
             if row.id is not None or row.text_id is not None:
                 ahead.append(None)
                 continue
-            noise = batch.noise(host, sents)
+            noise = batch.noise(host, (s.hash for s in sents))
             ahead.append((signatures.fingerprint(sents, noise), noise))
         batch.ensure_hits(
             key for item in ahead if item is not None for key in batch.index_keys(item[0])
@@ -495,13 +499,13 @@ def store_batch(
             real = batch.flush()
             return [_real(r, real) for r in results], articles[index:]
         with cputime.stage("dedup"):
-            noise = batch.noise(host, sents)
+            noise = batch.noise(host, (s.hash for s in sents))
             if early is not None and early[1] == noise:
                 fp = early[0]
             else:
                 fp = signatures.fingerprint(sents, noise)
             near = batch.resolve_near(fp)
-        decided = batch.add(article, sents, noise, fp, near)
+        decided = batch.add(article, noise, fp, near)
         assert decided.article_id is not None and decided.story_id is not None
         results.append(Stored(near.outcome, decided.article_id, decided.story_id))
     real = batch.flush()

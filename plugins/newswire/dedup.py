@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from newswire import signatures
 from newswire.models import Article
-from newswire.signatures import Fingerprint, Sentence
+from newswire.signatures import Fingerprint, Text
 
 log = logging.getLogger(__name__)
 
@@ -195,10 +195,17 @@ def fingerprint_article(conn: Connection, article: Article) -> Fingerprint:
     return signatures.fingerprint(found, noise)
 
 
+# The columns stored_text reads, for a query over articles a LEFT JOIN article_texts t (the
+# body only where the text is missing: stored before article_texts, or of another scheme).
+STORED_TEXT_COLUMNS = (
+    "t.sentence_hashes, t.sentence_words, t.word_hashes,"
+    " CASE WHEN t.article_id IS NULL THEN a.body END AS body"
+)
+
 # Articles sharing a band or an uncommon sentence, most shared first, with their texts.
 # Sentences in COMMON_SENTENCE_STORIES stories or more propose no candidates.
 _CANDIDATES = text(
-    """
+    f"""
     WITH candidates AS (
         SELECT article_id, count(*) AS shared FROM (
             SELECT article_id FROM article_bands WHERE hash = ANY(:b)
@@ -209,8 +216,9 @@ _CANDIDATES = text(
         ) hits
         GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :n
     )
-    SELECT a.id, a.story_id, a.canonical_url, a.body
+    SELECT a.id, a.story_id, a.canonical_url, {STORED_TEXT_COLUMNS}
     FROM candidates c JOIN articles a ON a.id = c.article_id
+    LEFT JOIN article_texts t ON t.article_id = a.id AND t.scheme = :scheme
     ORDER BY c.shared DESC, c.article_id
     """
 )
@@ -234,39 +242,21 @@ class _Lru(OrderedDict[Hashable, Any]):
         return value
 
 
-# Stored articles whose sentences and fingerprints are kept between lookups: copies of one
-# story arrive close together, so their candidates repeat. Keyed by the stored body itself.
+# Texts of stored articles without an article_texts row, kept between lookups (copies of one
+# story arrive close together, so their candidates repeat). Keyed by the stored body itself.
 CANDIDATE_CACHE_SIZE = 512
-_sentence_cache = _Lru(CANDIDATE_CACHE_SIZE)
-_fingerprint_cache = _Lru(CANDIDATE_CACHE_SIZE)
+_text_cache = _Lru(CANDIDATE_CACHE_SIZE)
 
 
-def stored_sentences(article_id: int, body: str) -> list[Sentence]:
-    """Sentences of a stored body (cached)."""
-    key = (article_id, body)
-    found: list[Sentence] = _sentence_cache.get_or(
-        key, lambda: signatures.sentences(signatures.split_body(body))
+def stored_text(row: Any) -> Text:
+    """The Text of a stored article from STORED_TEXT_COLUMNS (split from its body if missing)."""
+    if row.word_hashes is not None:
+        return Text.from_stored(row.sentence_hashes, row.sentence_words, bytes(row.word_hashes))
+    body: str = row.body
+    found: Text = _text_cache.get_or(
+        body, lambda: Text.of(signatures.sentences(signatures.split_body(body)))
     )
     return found
-
-
-def _stored_fingerprint(
-    article_id: int, body: str, found: Sequence[Sentence], removed: frozenset[int]
-) -> Fingerprint:
-    """Fingerprint of a stored body without the removed sentences (cached, no bands)."""
-    fingerprint: Fingerprint = _fingerprint_cache.get_or(
-        (article_id, body, removed),
-        lambda: signatures.fingerprint(found, removed, with_bands=False),
-    )
-    return fingerprint
-
-
-def remember(
-    article_id: int, body: str, found: list[Sentence], removed: frozenset[int], fp: Fingerprint
-) -> None:
-    """Cache a just-stored article's sentences and fingerprint (no bands) for later lookups."""
-    _sentence_cache.get_or((article_id, body), lambda: found)
-    _fingerprint_cache.get_or((article_id, body, removed), lambda: fp)
 
 
 def verify(a: Fingerprint, b: Fingerprint) -> float | None:
@@ -296,13 +286,14 @@ def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
         "s": sorted(fp.indexed_sentences),
         "common": COMMON_SENTENCE_STORIES,
         "n": MAX_CANDIDATES,
+        "scheme": signatures.TEXT_SCHEME,
     }
     rows = conn.execute(_CANDIDATES, params).all()  # best candidates first
     if not rows:
         return Decision(NEW)
-    texts = {r.id: stored_sentences(r.id, r.body) for r in rows}
+    texts = {r.id: stored_text(r) for r in rows}
     noise = _hosts_boilerplate(
-        conn, [(host_of(r.canonical_url), s.hash) for r in rows for s in texts[r.id]]
+        conn, [(host_of(r.canonical_url), h) for r in rows for h in texts[r.id].sentence_hashes]
     )
     best = best_candidate(fp, rows, texts, noise)
     log.debug("near-duplicate search: %d candidates, %s", len(rows), best)
@@ -312,26 +303,26 @@ def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
 def best_candidate(
     fp: Fingerprint,
     rows: Sequence[Any],
-    texts: dict[int, list[Sentence]],
+    texts: Mapping[int, Text],
     noise: dict[str, set[int]],
     known: Mapping[tuple[int, frozenset[int]], Fingerprint] | None = None,
 ) -> Decision:
     """The best verified candidate's story (NEAR), else NEW.
 
-    rows (id, story_id, canonical_url, body) come best first, texts are their sentences and
-    noise the boilerplate sentences of their hosts; known holds fingerprints already made, by
-    (article id, sentences removed).
+    rows (id, story_id, canonical_url) come best first, texts are their bodies and noise the
+    boilerplate sentences of their hosts; known holds fingerprints already made, by (article
+    id, sentences removed).
     """
     best: Decision = Decision(NEW)
     for row in rows:
         if best.story_id == row.story_id:
             continue  # one verified copy per story is enough
-        found: Sequence[Sentence] = texts[row.id]
+        body = texts[row.id]
         host_noise = noise.get(host_of(row.canonical_url), set())
-        removed = frozenset(s.hash for s in found if s.hash in host_noise)
+        removed = frozenset(h for h in body.sentence_hashes if h in host_noise)
         other = known.get((row.id, removed)) if known else None
         if other is None:
-            other = _stored_fingerprint(row.id, row.body, found, removed)
+            other = signatures.verification(body, removed)
         score = verify(fp, other)
         if score is not None and (
             score > best.score or (score == best.score and row.id < (best.article_id or 0))

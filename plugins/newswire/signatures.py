@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -28,6 +30,12 @@ MINHASH_SEED = 20_260_115
 # Mersenne prime modulus of the universal hash family (as in datasketch).
 _PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = 0xFFFFFFFF
+
+# Version of the stored word hashes (article_texts.scheme): rows of another scheme are not read.
+TEXT_SCHEME = 1
+
+# Odd multipliers folding a shingle's four word hashes into one 64-bit value.
+_FOLD = tuple(np.uint64(k) for k in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9))
 
 _rng = np.random.RandomState(MINHASH_SEED)
 _A = _rng.randint(1, 1 << 31, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
@@ -69,33 +77,111 @@ def split_body(body: str) -> list[str]:
     return [p for p in body.split("\n\n") if p.strip()]
 
 
+def word_hash(word: str) -> int:
+    """A stable 32-bit hash of a normalised word; its lowest bit is set when it holds a digit."""
+    flag = 1 if _NUMBER.search(word) else 0
+    return (zlib.crc32(word.encode("utf-8")) & 0xFFFFFFFE) | flag
+
+
+# Distinct words whose hashes are kept (a few MiB; emptied when full, so memory stays bounded).
+WORD_CACHE_SIZE = 1 << 15
+_word_cache: dict[str, int] = {}
+
+
+def word_hashes(found: Sequence[Sentence]) -> list[int]:
+    """word_hash of every word of found, in order (cached)."""
+    cache = _word_cache
+    hashes: list[int] = []
+    for sentence in found:
+        for word in sentence.words:
+            value = cache.get(word)
+            if value is None:
+                if len(cache) >= WORD_CACHE_SIZE:
+                    cache.clear()
+                value = cache[word] = word_hash(word)
+            hashes.append(value)
+    return hashes
+
+
+@dataclass(frozen=True, eq=False)
+class Text:
+    """A body as verification reads it (stored in article_texts, so stored copies need not be
+    split and hashed again): sentence hashes in order, words per sentence, word hashes."""
+
+    sentence_hashes: tuple[int, ...]
+    lengths: tuple[int, ...]
+    words: np.ndarray  # uint32 word_hash of every word, in order
+
+    @classmethod
+    def of(cls, found: Sequence[Sentence]) -> Text:
+        """The Text of a body's sentences."""
+        words = np.array(word_hashes(found), dtype=np.uint32)
+        return cls(tuple(s.hash for s in found), tuple(len(s.words) for s in found), words)
+
+    @classmethod
+    def from_stored(cls, hashes: Sequence[int], lengths: Sequence[int], words: bytes) -> Text:
+        """A Text from its article_texts columns."""
+        return cls(tuple(hashes), tuple(lengths), np.frombuffer(words, dtype="<u4"))
+
+    def word_bytes(self) -> bytes:
+        """The word hashes as stored (article_texts.word_hashes: little-endian uint32)."""
+        return self.words.astype("<u4").tobytes()
+
+    def content(self, removed: AbstractSet[int]) -> np.ndarray:
+        """Word hashes of the sentences not in removed."""
+        if not removed or removed.isdisjoint(self.sentence_hashes):
+            return self.words
+        keep = np.fromiter((h not in removed for h in self.sentence_hashes), dtype=bool)
+        return self.words[np.repeat(keep, self.lengths)]
+
+
+def shingle_hashes(words: np.ndarray) -> frozenset[int]:
+    """Hashes of the SHINGLE_WORDS-word shingles of word hashes (stable across processes)."""
+    if len(words) < SHINGLE_WORDS:
+        return frozenset()
+    w = words.astype(np.uint64)
+    folded = w[:-3] * _FOLD[0] + w[1:-2] * _FOLD[1] + w[2:-1] * _FOLD[2] + w[3:]
+    return frozenset(folded.tolist())
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     """What near-duplicate search and verification need from one body."""
 
     sentence_hashes: frozenset[int]  # every sentence, for host boilerplate counts
     indexed_sentences: frozenset[int]  # long content sentences: containment candidates
-    shingles: frozenset[int]  # word shingles of the content (boilerplate removed), hashed for
-    # this process only (verification); the bands come from stable hash64 shingle hashes
-    numbers: frozenset[str]  # numeric tokens of the content
+    shingles: frozenset[int]  # word shingles of the content (boilerplate removed), hashed from
+    # word hashes (verification); the bands come from hash64 of the shingles' words
+    numbers: frozenset[int]  # hashes of the numeric words of the content
     bands: tuple[int, ...]  # LSH band hashes, band number folded in; empty when too short
+    text: Text  # the whole body (boilerplate included), as stored for later verification
 
 
-def fingerprint(
-    all_sentences: Sequence[Sentence], boilerplate: Collection[int], *, with_bands: bool = True
-) -> Fingerprint:
+def fingerprint(all_sentences: Sequence[Sentence], boilerplate: Collection[int]) -> Fingerprint:
     """Fingerprint of a body's sentences, leaving out the host's boilerplate sentences."""
-    content = [s for s in all_sentences if s.hash not in boilerplate]
-    words = [w for s in content for w in s.words]
-    grams = list(zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False))
+    body = Text.of(all_sentences)
+    words = [w for s in all_sentences if s.hash not in boilerplate for w in s.words]
+    grams = zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)
+    return replace(
+        verification(body, frozenset(boilerplate)),
+        bands=band_hashes([hash64(" ".join(g)) for g in grams]),
+    )
+
+
+def verification(body: Text, removed: frozenset[int]) -> Fingerprint:
+    """Fingerprint of a stored body without the removed sentences, no bands (verification)."""
+    content = body.content(removed)
     return Fingerprint(
-        sentence_hashes=frozenset(s.hash for s in all_sentences),
-        indexed_sentences=frozenset(s.hash for s in content if len(s.words) >= MIN_SENTENCE_WORDS),
-        # Python's own hash of the word tuples: the words' hashes are cached, so this costs a
-        # fraction of hash64; the sets are compared only within one process.
-        shingles=frozenset(map(hash, grams)),
-        numbers=frozenset(w for w in words if _NUMBER.search(w)),
-        bands=band_hashes([hash64(" ".join(g)) for g in grams]) if with_bands else (),
+        sentence_hashes=frozenset(body.sentence_hashes),
+        indexed_sentences=frozenset(
+            h
+            for h, n in zip(body.sentence_hashes, body.lengths, strict=True)
+            if n >= MIN_SENTENCE_WORDS and h not in removed
+        ),
+        shingles=shingle_hashes(content),
+        numbers=frozenset(content[(content & 1) == 1].tolist()),
+        bands=(),
+        text=body,
     )
 
 
