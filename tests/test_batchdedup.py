@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, event
 
 from dedupstate import snapshot
-from newswire import dedup, load, syndication, transfer
+from newswire import dedup, load, signatures, syndication, transfer
 from newswire.models import Article
 
 
@@ -102,3 +103,47 @@ def test_a_batch_takes_far_fewer_statements(engine: Engine) -> None:
     # The batch reads candidates again for an article whose boilerplate changed within the
     # batch (at most one statement per article); every other read and write is per batch.
     assert statements.total() <= len(unique) + 20, statements
+
+
+@pytest.mark.parametrize("when", ["before the load", "before each chunk"])
+def test_fingerprints_made_ahead_change_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    articles = corpus(stories=50, seed=13)
+    made = Counter[str]()
+    fingerprint = signatures.fingerprint
+
+    def counted(*args: Any, **kwargs: Any) -> signatures.Fingerprint:
+        made["fingerprints"] += 1
+        return fingerprint(*args, **kwargs)
+
+    def staged(conn: Connection, some: list[Article]) -> list[signatures.Prepared | None]:
+        """As a fetch task stages them (through JSON), made with the boilerplate known now."""
+        return [signatures.Prepared.from_json(p.to_json()) for p in dedup.prepare(conn, some)]
+
+    monkeypatch.setattr(signatures, "fingerprint", counted)
+    with engine.connect() as conn:
+        with conn.begin() as tx:
+            expected = snapshot(conn, in_batches(conn, articles, 60))
+            tx.rollback()
+        without = made.pop("fingerprints")
+        with conn.begin() as tx:
+            # Before the load, no outlet's boilerplate is known yet: the fingerprints of the
+            # articles that have some by the time they are loaded are stale and made again.
+            upfront = staged(conn, articles) if when == "before the load" else None
+            results: list[load.Stored] = []
+            made.clear()
+            for start in range(0, len(articles), 60):
+                chunk = articles[start : start + 60]
+                with monkeypatch.context() as m:
+                    m.setattr(signatures, "fingerprint", fingerprint)  # not counted: in the fetch
+                    ahead = upfront[start : start + 60] if upfront else staged(conn, chunk)
+                results.extend(load.store_articles(conn, chunk, ahead))
+            got = snapshot(conn, results)
+            tx.rollback()
+    with_prepared = made["fingerprints"]
+    assert 0 < with_prepared < without, (with_prepared, without)  # both paths are taken
+    if when == "before each chunk":
+        assert with_prepared < without / 4
+    for name in expected:
+        assert got[name] == expected[name], name

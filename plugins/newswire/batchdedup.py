@@ -22,7 +22,7 @@ from sqlalchemy import Connection, text
 from newswire import cputime, dedup, signatures, stories
 from newswire.dedup import Stored
 from newswire.models import Article, article_row
-from newswire.signatures import Fingerprint, Text
+from newswire.signatures import Fingerprint, Sentence, Text
 
 log = logging.getLogger(__name__)
 
@@ -455,42 +455,67 @@ def _real(stored: Stored, real: dict[int, int]) -> Stored:
     )
 
 
+class _Incoming:
+    """An article to decide: its sentence hashes, and its fingerprints by boilerplate removed."""
+
+    def __init__(self, article: Article, prepared: signatures.Prepared | None) -> None:
+        self.article = article
+        self.host = dedup.host_of(article.canonical_url)
+        self.prepared = prepared
+        self.found: list[Sentence] | None = None
+        if prepared is not None:
+            self.hashes = prepared.fingerprint.text.sentence_hashes
+        else:
+            self.found = signatures.sentences(article.paragraphs)
+            self.hashes = tuple(s.hash for s in self.found)
+        self.made: dict[frozenset[int], Fingerprint] = {}
+
+    def fingerprint(self, noise: set[int]) -> Fingerprint:
+        """The fingerprint without the noise sentences (the prepared one if it left out those)."""
+        removed = frozenset(noise)
+        if self.prepared is not None and self.prepared.noise == removed:
+            return self.prepared.fingerprint
+        made = self.made.get(removed)
+        if made is None:
+            if self.found is None:
+                self.found = signatures.sentences(self.article.paragraphs)
+            made = self.made[removed] = signatures.fingerprint(self.found, removed)
+        return made
+
+
 def store_batch(
-    conn: Connection, articles: Sequence[Article]
+    conn: Connection,
+    articles: Sequence[Article],
+    prepared: Sequence[signatures.Prepared | None] | None = None,
 ) -> tuple[list[Stored], Sequence[Article]]:
     """Dedup and write articles in order, as load.store_article one by one would.
 
-    Stops before an article that is a new version of a known one (load.store_article's
-    business) and returns the Stored of those written and the articles left, that one first.
-    The caller holds the dedup lock and refreshes the stories.
+    prepared holds fingerprints made ahead (dedup.prepare), None where there is none. Stops
+    before an article that is a new version of a known one (load.store_article's business) and
+    returns the Stored of those written and the articles left, that one first. The caller
+    holds the dedup lock and refreshes the stories.
     """
     batch = _Batch(conn)
     results: list[Stored] = []
     with cputime.stage("dedup"):
-        found = [signatures.sentences(a.paragraphs) for a in articles]
-        hosts = [dedup.host_of(a.canonical_url) for a in articles]
+        incoming = [
+            _Incoming(a, p)
+            for a, p in zip(articles, prepared or [None] * len(articles), strict=True)
+        ]
         exact_rows = batch.exact_rows(articles)
-        batch.host_counts.ensure((h, s.hash) for h, f in zip(hosts, found, strict=True) for s in f)
-        batch.sentence_counts.ensure(s.hash for f in found for s in f)
+        batch.host_counts.ensure((i.host, h) for i in incoming for h in i.hashes)
+        batch.sentence_counts.ensure(h for i in incoming for h in i.hashes)
         # Fingerprints as the stored counts have them, to read the candidates ahead.
-        ahead: list[tuple[Fingerprint, set[int]] | None] = []
-        for row, host, sents in zip(exact_rows, hosts, found, strict=True):
-            if row.id is not None or row.text_id is not None:
-                ahead.append(None)
-                continue
-            noise = batch.noise(host, (s.hash for s in sents))
-            ahead.append((signatures.fingerprint(sents, noise), noise))
-        batch.ensure_hits(
-            key for item in ahead if item is not None for key in batch.index_keys(item[0])
-        )
-        batch.ensure_candidates(
-            {i for item in ahead if item is not None for i in batch.ranked(item[0])}
-        )
-    for index, (article, row, host, sents, early) in enumerate(
-        zip(articles, exact_rows, hosts, found, ahead, strict=True)
-    ):
+        ahead = [
+            i.fingerprint(batch.noise(i.host, i.hashes))
+            for i, row in zip(incoming, exact_rows, strict=True)
+            if row.id is None and row.text_id is None
+        ]
+        batch.ensure_hits(key for fp in ahead for key in batch.index_keys(fp))
+        batch.ensure_candidates({i for fp in ahead for i in batch.ranked(fp)})
+    for index, (item, row) in enumerate(zip(incoming, exact_rows, strict=True)):
         with cputime.stage("dedup"):
-            exact = batch.exact(article, row)
+            exact = batch.exact(item.article, row)
         if exact is not None and exact.outcome == dedup.ALIAS:
             assert exact.article_id is not None and exact.story_id is not None
             results.append(Stored(dedup.ALIAS, exact.article_id, exact.story_id, exact.alias_kind))
@@ -499,13 +524,10 @@ def store_batch(
             real = batch.flush()
             return [_real(r, real) for r in results], articles[index:]
         with cputime.stage("dedup"):
-            noise = batch.noise(host, (s.hash for s in sents))
-            if early is not None and early[1] == noise:
-                fp = early[0]
-            else:
-                fp = signatures.fingerprint(sents, noise)
+            noise = batch.noise(item.host, item.hashes)
+            fp = item.fingerprint(noise)
             near = batch.resolve_near(fp)
-        decided = batch.add(article, noise, fp, near)
+        decided = batch.add(item.article, noise, fp, near)
         assert decided.article_id is not None and decided.story_id is not None
         results.append(Stored(near.outcome, decided.article_id, decided.story_id))
     real = batch.flush()

@@ -195,6 +195,25 @@ def fingerprint_article(conn: Connection, article: Article) -> Fingerprint:
     return signatures.fingerprint(found, noise)
 
 
+def prepare(conn: Connection, articles: Sequence[Article]) -> list[signatures.Prepared]:
+    """Fingerprints of articles without their hosts' boilerplate as counted now.
+
+    Fetch tasks make them in parallel and stage them; the serial load uses one as long as the
+    host's boilerplate among the article's sentences is still the same (else it makes it anew).
+    """
+    found = [signatures.sentences(a.paragraphs) for a in articles]
+    hosts = [host_of(a.canonical_url) for a in articles]
+    noise = _hosts_boilerplate(
+        conn, [(host, s.hash) for host, f in zip(hosts, found, strict=True) for s in f]
+    )
+    prepared = []
+    for host, sentences in zip(hosts, found, strict=True):
+        host_noise = noise.get(host, set())
+        removed = frozenset(s.hash for s in sentences if s.hash in host_noise)
+        prepared.append(signatures.Prepared(removed, signatures.fingerprint(sentences, removed)))
+    return prepared
+
+
 # The columns stored_text reads, for a query over articles a LEFT JOIN article_texts t (the
 # body only where the text is missing: stored before article_texts, or of another scheme).
 STORED_TEXT_COLUMNS = (

@@ -15,6 +15,7 @@ from newswire import batchdedup, cputime, dedup, frontier, stories
 from newswire.dedup import Stored
 from newswire.models import ROW_COLUMNS, Article, article_from_payload, article_row
 from newswire.normalize import canonicalize_url
+from newswire.signatures import Prepared
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ class Staged:
     frontier_id: int
     seen_urls: tuple[str, ...]
     article: Article
+    prepared: Prepared | None = None  # its fingerprint made by the fetch task
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def _claim_staged(conn: Connection, run_key: str, limit: int) -> list[Staged]:
     rows = conn.execute(
         text(
             """
-            SELECT s.frontier_id, f.seen_urls, s.payload
+            SELECT s.frontier_id, f.seen_urls, s.payload, s.fingerprint
             FROM staged_articles s JOIN frontier f ON f.id = s.frontier_id
             WHERE s.run_key = :r
             ORDER BY s.frontier_id
@@ -62,7 +64,13 @@ def _claim_staged(conn: Connection, run_key: str, limit: int) -> list[Staged]:
         {"r": run_key, "n": limit},
     ).all()
     return [
-        Staged(r.frontier_id, tuple(r.seen_urls), article_from_payload(r.payload)) for r in rows
+        Staged(
+            r.frontier_id,
+            tuple(r.seen_urls),
+            article_from_payload(r.payload),
+            Prepared.from_json(r.fingerprint),
+        )
+        for r in rows
     ]
 
 
@@ -178,18 +186,24 @@ def store_article(conn: Connection, article: Article, *, refresh: bool = True) -
     return Stored(near.outcome, article_id, story_id)
 
 
-def store_articles(conn: Connection, articles: Sequence[Article]) -> list[Stored]:
+def store_articles(
+    conn: Connection,
+    articles: Sequence[Article],
+    prepared: Sequence[Prepared | None] | None = None,
+) -> list[Stored]:
     """Dedup and write articles in order under the dedup lock, in the caller's transaction.
 
     Chunks of DECIDE_CHUNK articles go through batchdedup (a few statements per chunk); a new
     version of a known article goes through store_article, the next chunk starting after it.
+    prepared: fingerprints made ahead (dedup.prepare), one per article, None where there is none.
     """
     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
     results: list[Stored] = []
     position = 0
     while position < len(articles):
         chunk = articles[position : position + DECIDE_CHUNK]
-        done, left = batchdedup.store_batch(conn, chunk)
+        ahead = prepared[position : position + DECIDE_CHUNK] if prepared else None
+        done, left = batchdedup.store_batch(conn, chunk, ahead)
         results.extend(done)
         position += len(done)
         if left:
@@ -260,7 +274,7 @@ def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
     # Earliest published first: of identical copies, the original becomes the article row and
     # later republications its aliases, whatever order the fetch tasks finished in.
     staged = sorted(staged, key=_publication_order)
-    results = store_articles(conn, [s.article for s in staged])
+    results = store_articles(conn, [s.article for s in staged], [s.prepared for s in staged])
     loaded: Counter[str] = Counter()
     duplicates: Counter[str] = Counter()
     near: Counter[str] = Counter()

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswire import config, cputime, db, frontier, load
+from newswire import config, cputime, db, dedup, frontier, load
 from newswire.errors import (
     ConfigError,
     ExtractionRejected,
@@ -216,11 +216,14 @@ def _stage_articles(conn: Connection, staged: Sequence[dict[str, Any]]) -> None:
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     execute_values(
         cursor,
-        "INSERT INTO staged_articles (frontier_id, run_key, source, payload) VALUES %s"
-        " ON CONFLICT (frontier_id) DO UPDATE SET payload = EXCLUDED.payload,"
-        " run_key = EXCLUDED.run_key",
-        [(s["fid"], s["run_key"], s["source"], _json(s["payload"])) for s in staged],
-        template="(%s, %s, %s, CAST(%s AS jsonb))",
+        "INSERT INTO staged_articles (frontier_id, run_key, source, payload, fingerprint)"
+        " VALUES %s ON CONFLICT (frontier_id) DO UPDATE SET payload = EXCLUDED.payload,"
+        " run_key = EXCLUDED.run_key, fingerprint = EXCLUDED.fingerprint",
+        [
+            (s["fid"], s["run_key"], s["source"], _json(s["payload"]), _json(s["fingerprint"]))
+            for s in staged
+        ],
+        template="(%s, %s, %s, CAST(%s AS jsonb), CAST(%s AS jsonb))",
     )
 
 
@@ -293,9 +296,14 @@ def process_batch(
                     "run_key": run_key,
                     "source": item.source,
                     "payload": article_to_payload(article),
+                    "article": article,
                 }
             )
     with eng.begin() as conn, clock.active():
+        with cputime.stage("dedup"):  # fingerprints, here in parallel rather than in the load
+            prepared = dedup.prepare(conn, [s.pop("article") for s in staged])
+            for entry, ready in zip(staged, prepared, strict=True):
+                entry["fingerprint"] = ready.to_json()
         with cputime.stage("fetch"):  # archiving the fetched pages
             store_pages(conn, pages)
         with cputime.stage("extract"):  # staging the extracted articles

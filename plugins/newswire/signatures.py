@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import zlib
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -183,6 +185,36 @@ def verification(body: Text, removed: frozenset[int]) -> Fingerprint:
         bands=(),
         text=body,
     )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A fingerprint made ahead of the load (in a fetch task) and the boilerplate it left out;
+    the load uses it while the host's boilerplate is still the same."""
+
+    noise: frozenset[int]
+    fingerprint: Fingerprint
+
+    def to_json(self) -> dict[str, object]:
+        """The staged form (staged_articles.fingerprint)."""
+        body = self.fingerprint.text
+        return {
+            "scheme": TEXT_SCHEME,
+            "noise": sorted(self.noise),
+            "bands": list(self.fingerprint.bands),
+            "sentences": list(body.sentence_hashes),
+            "lengths": list(body.lengths),
+            "words": base64.b64encode(body.word_bytes()).decode("ascii"),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Prepared | None:
+        """The Prepared of a staged form; None for none or another scheme."""
+        if not data or data.get("scheme") != TEXT_SCHEME:
+            return None
+        body = Text.from_stored(data["sentences"], data["lengths"], base64.b64decode(data["words"]))
+        noise = frozenset(int(h) for h in data["noise"])
+        return cls(noise, replace(verification(body, noise), bands=tuple(data["bands"])))
 
 
 def minhash(shingles: Collection[int]) -> np.ndarray:
