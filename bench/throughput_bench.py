@@ -12,10 +12,11 @@ the cluster test uses, and goes through:
   (a) plain `trafilatura.bare_extraction(with_metadata=True)` over the page bodies, one process;
   (b) the newswire library without Airflow (`pipeline.run_once`: discover, fetch, extract,
       clean, dedup, load) into a fresh PostgreSQL database, one process;
-  (c) the `newswire_ingest` DAG under `airflow standalone` with the LocalExecutor (parallelism
-      2), triggered and polled through the REST API (`/auth/token`, `/api/v2`);
+  (c) the `newswire_ingest` DAG under `airflow standalone` with the LocalExecutor (4 task
+      slots on the 2 cores: Airflow takes 2-3 s to start each task, which a spare slot hides),
+      triggered and polled through the REST API (`/auth/token`, `/api/v2`);
   (d) the Celery topology of `scripts/cluster.sh start|stop` (skipped when the script is
-      absent), triggered the same way.
+      absent: 2 workers of 2 slots each), triggered the same way.
 
 Each run reports pages/s (wall, trigger to finished run for c/d), CPU seconds per page per stage
 (process time of the task processes, from the `cpu` counts the tasks record in run_task_stats;
@@ -694,7 +695,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--batch-size", type=int, default=250, help="NEWSWIRE_BATCH_SIZE")
     parser.add_argument("--load-batch-size", type=int, default=500, help="NEWSWIRE_LOAD_BATCH_SIZE")
-    parser.add_argument("--parallelism", type=int, default=2, help="LocalExecutor slots of (c)")
+    parser.add_argument("--parallelism", type=int, default=4, help="LocalExecutor slots of (c)")
     parser.add_argument("--skip", default="", help="comma list of a,b,c,d,load,memory to skip")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--workdir", type=Path, help="keep archives and Airflow logs here")

@@ -301,9 +301,11 @@ def process_batch(
             )
     with eng.begin() as conn, clock.active():
         with cputime.stage("dedup"):  # fingerprints, here in parallel rather than in the load
-            prepared = dedup.prepare(conn, [s.pop("article") for s in staged])
-            for entry, ready in zip(staged, prepared, strict=True):
-                entry["fingerprint"] = ready.to_json()
+            for start in range(0, len(staged), load.DECIDE_CHUNK):  # a chunk's texts at a time
+                chunk = staged[start : start + load.DECIDE_CHUNK]
+                prepared = dedup.prepare(conn, [entry.pop("article") for entry in chunk])
+                for entry, ready in zip(chunk, prepared, strict=True):
+                    entry["fingerprint"] = ready.to_json()
         with cputime.stage("fetch"):  # archiving the fetched pages
             store_pages(conn, pages)
         with cputime.stage("extract"):  # staging the extracted articles
