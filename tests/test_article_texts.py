@@ -119,10 +119,23 @@ def test_articles_without_a_stored_text_are_verified_from_their_body(engine: Eng
     assert same(stored(engine, first.article_id), text_of(original))
     with engine.begin() as conn:
         near = load.store_article(conn, copies[0])
+        healed = "SELECT count(*) FROM article_texts WHERE article_id = :a AND scheme = :s"
+        params = {"a": first.article_id, "s": signatures.TEXT_SCHEME}
+        assert conn.execute(text(healed), params).scalar_one() == 1  # one by one
         conn.execute(text("UPDATE article_texts SET scheme = scheme + 1"))
         (batch,) = load.store_articles(conn, copies[1:])
     assert near.outcome == batch.outcome == dedup.NEAR
     assert near.story_id == batch.story_id == first.story_id
+    # Both paths stored the text they split, so the next lookup reads it.
+    with engine.connect() as conn:
+        schemes = conn.execute(
+            text("SELECT article_id, scheme FROM article_texts ORDER BY 1")
+        ).all()
+    assert [tuple(r) for r in schemes] == [
+        (i, signatures.TEXT_SCHEME)
+        for i in sorted({first.article_id, near.article_id, batch.article_id})
+    ]
+    assert same(stored(engine, first.article_id), text_of(original))
 
 
 def test_index_article_replaces_the_stored_text(engine: Engine) -> None:

@@ -56,7 +56,8 @@ class _Pending:
     """Writes decided but not yet flushed."""
 
     articles: list[tuple[int, int, Article]] = field(default_factory=list)  # id, story, article
-    texts: list[tuple[int, Text]] = field(default_factory=list)  # article id, its text
+    texts: list[tuple[int, Text]] = field(default_factory=list)  # article id, its text (new
+    # articles, and candidates stored without one)
     stories: list[int] = field(default_factory=list)
     bands: list[tuple[int, int, int]] = field(default_factory=list)  # band, hash, article id
     sentences: list[tuple[int, int]] = field(default_factory=list)  # hash, article id
@@ -192,6 +193,8 @@ class _Batch:
             for r in rows:
                 stored = dedup.stored_text(r)
                 self.candidates[r.id] = _Candidate(r.id, r.story_id, r.canonical_url, stored)
+                if r.word_hashes is None:  # stored before migration 009: keep the split text
+                    self.pending.texts.append((r.id, stored))
         self.ensure_members(self.candidates[i].story_id for i in ids)
         keys: list[tuple[str, int]] = []
         for i in set(ids) - self.counted:
@@ -357,24 +360,7 @@ class _Batch:
                 template="(" + ", ".join(_placeholder(c) for c in columns) + ")",
                 page_size=len(p.articles),
             )
-        if p.texts:
-            execute_values(
-                cursor,
-                "INSERT INTO article_texts (article_id, scheme, sentence_hashes, sentence_words,"
-                " word_hashes) VALUES %s",
-                [
-                    (
-                        real[i],
-                        signatures.TEXT_SCHEME,
-                        list(t.sentence_hashes),
-                        list(t.lengths),
-                        t.word_bytes(),
-                    )
-                    for i, t in p.texts
-                ],
-                template="(%s, %s, %s::bigint[], %s::integer[], %s)",
-                page_size=len(p.texts),
-            )
+        dedup.store_texts(self.conn, [(real.get(i, i), t) for i, t in p.texts])
         if p.bands:
             self.conn.execute(
                 text(

@@ -267,6 +267,28 @@ CANDIDATE_CACHE_SIZE = 512
 _text_cache = _Lru(CANDIDATE_CACHE_SIZE)
 
 
+def store_texts(conn: Connection, texts: Sequence[tuple[int, Text]]) -> None:
+    """Write (article id, text) rows to article_texts, replacing an article's earlier row."""
+    if not texts:
+        return
+    from psycopg2.extras import execute_values
+
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    execute_values(
+        cursor,
+        "INSERT INTO article_texts (article_id, scheme, sentence_hashes, sentence_words,"
+        " word_hashes) VALUES %s ON CONFLICT (article_id) DO UPDATE SET scheme = EXCLUDED.scheme,"
+        " sentence_hashes = EXCLUDED.sentence_hashes, sentence_words = EXCLUDED.sentence_words,"
+        " word_hashes = EXCLUDED.word_hashes",
+        [
+            (i, signatures.TEXT_SCHEME, list(t.sentence_hashes), list(t.lengths), t.word_bytes())
+            for i, t in texts
+        ],
+        template="(%s, %s, %s::bigint[], %s::integer[], %s)",
+        page_size=max(1, len(texts)),
+    )
+
+
 def stored_text(row: Any) -> Text:
     """The Text of a stored article from STORED_TEXT_COLUMNS (split from its body if missing)."""
     if row.word_hashes is not None:
@@ -311,6 +333,8 @@ def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
     if not rows:
         return Decision(NEW)
     texts = {r.id: stored_text(r) for r in rows}
+    # Candidates stored without a text (before migration 009) get one: split once, not again.
+    store_texts(conn, [(r.id, texts[r.id]) for r in rows if r.word_hashes is None])
     noise = _hosts_boilerplate(
         conn, [(host_of(r.canonical_url), h) for r in rows for h in texts[r.id].sentence_hashes]
     )

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, text
 
-from newswire.dedup import host_of
+from newswire.dedup import host_of, store_texts
 from newswire.models import Article
-from newswire.signatures import NUM_BANDS, TEXT_SCHEME, Fingerprint, Text
+from newswire.signatures import NUM_BANDS, Fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -78,15 +78,10 @@ def index_article(
     if reindex:  # a new version replaces its article's index rows
         conn.execute(text("DELETE FROM article_bands WHERE article_id = :a"), {"a": article_id})
         conn.execute(text("DELETE FROM article_sentences WHERE article_id = :a"), {"a": article_id})
-    # One statement (data-modifying CTEs on five different tables) instead of five.
-    parts: list[str] = [
-        "INSERT INTO article_texts (article_id, scheme, sentence_hashes, sentence_words,"
-        " word_hashes) VALUES (:a, :scheme, :text_hashes, :text_lengths, :text_words)"
-        " ON CONFLICT (article_id) DO UPDATE SET scheme = EXCLUDED.scheme,"
-        " sentence_hashes = EXCLUDED.sentence_hashes, sentence_words = EXCLUDED.sentence_words,"
-        " word_hashes = EXCLUDED.word_hashes"
-    ]
-    params: dict[str, object] = {"a": article_id, **text_params(fp.text)}
+    store_texts(conn, [(article_id, fp.text)])
+    # One statement (data-modifying CTEs on four different tables) instead of four.
+    parts: list[str] = []
+    params: dict[str, object] = {"a": article_id}
     if fp.bands:
         assert len(fp.bands) == NUM_BANDS
         parts.append(
@@ -116,19 +111,11 @@ def index_article(
             " ON CONFLICT (hash) DO UPDATE SET stories = sentence_stories.stories + 1"
         )
         params["indexed"] = sorted(fp.indexed_sentences)
+    if not parts:
+        return
     *first, last = parts
     ctes = ", ".join(f"w{i} AS ({sql})" for i, sql in enumerate(first))
     conn.execute(text(f"WITH {ctes} {last}" if ctes else last), params)
-
-
-def text_params(body: Text) -> dict[str, object]:
-    """article_texts columns of a body (besides article_id)."""
-    return {
-        "scheme": TEXT_SCHEME,
-        "text_hashes": list(body.sentence_hashes),
-        "text_lengths": list(body.lengths),
-        "text_words": body.word_bytes(),
-    }
 
 
 def record_version(conn: Connection, article_id: int, article: Article) -> None:
