@@ -404,7 +404,7 @@ def load_run(
     seconds = round(time.monotonic() - started, 3)
     names = sorted(set(result.loaded) | set(result.duplicates))
     log.info(
-        "load %s: loaded=%d duplicates=%d in %.1fs",
+        "load %s (what fetch tasks left): loaded=%d duplicates=%d in %.1fs",
         run_key,
         sum(result.loaded.values()),
         sum(result.duplicates.values()),
