@@ -6,8 +6,9 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
+import psycopg2.extensions
 import pytest
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine
 
 from dedupstate import snapshot
 from newswire import dedup, load, signatures, syndication, transfer
@@ -86,15 +87,20 @@ def test_a_batch_takes_far_fewer_statements(engine: Engine) -> None:
             unique.append(article)
     statements: Counter[str] = Counter()
 
-    def count(*args: object) -> None:
-        statements[str(args[2])] += 1
+    class Counting(psycopg2.extensions.cursor):
+        """Counts every statement, SQLAlchemy's and those sent on the DBAPI cursor."""
+
+        def execute(self, query: Any, params: Any = None) -> None:
+            statements[str(query)[:60]] += 1
+            super().execute(query, params)
 
     with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
         for store in (one_by_one, lambda c, a: load.store_articles(c, a)):
             with conn.begin() as tx:
-                event.listen(conn, "before_cursor_execute", count)
+                raw.cursor_factory = Counting  # type: ignore[union-attr]
                 results = store(conn, unique)
-                event.remove(conn, "before_cursor_execute", count)
+                raw.cursor_factory = psycopg2.extensions.cursor  # type: ignore[union-attr]
                 tx.rollback()
             assert Counter(r.outcome for r in results)[dedup.NEAR] > 0
             if store is one_by_one:
