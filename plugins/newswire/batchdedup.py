@@ -116,7 +116,7 @@ class _Counts:
     def get(self, key: Any) -> int:
         """The count now: stored plus the batch's (the key must have been ensured)."""
         assert key in self.read, key
-        return self.stored.get(key, 0) + self.pending[key]
+        return self.stored.get(key, 0) + self.pending.get(key, 0)
 
 
 class _Batch:
@@ -246,11 +246,11 @@ class _Batch:
         """Candidate ids, most shared bands and sentences first (dedup._CANDIDATES' order)."""
         keys = self.index_keys(fp)
         self.ensure_hits(keys)
-        shared: Counter[int] = Counter()
+        ids: list[int] = []
         for key in keys:
-            shared.update(self.hits[key])
-            shared.update(self.pending_hits.get(key, ()))
-        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+            ids.extend(self.hits[key])
+            ids.extend(self.pending_hits.get(key, ()))
+        best = sorted(Counter(ids).items(), key=lambda item: (-item[1], item[0]))
         return [article_id for article_id, _ in best[: dedup.MAX_CANDIDATES]]
 
     def resolve_near(self, fp: Fingerprint) -> dedup.Decision:
