@@ -456,7 +456,7 @@ class _Incoming:
         self.prepared = prepared
         self.found: list[Sentence] | None = None
         if prepared is not None:
-            self.hashes = prepared.fingerprint.text.sentence_hashes
+            self.hashes = prepared.text.sentence_hashes
         else:
             self.found = signatures.sentences(article.paragraphs)
             self.hashes = tuple(s.hash for s in self.found)

@@ -196,10 +196,11 @@ def fingerprint_article(conn: Connection, article: Article) -> Fingerprint:
 
 
 def prepare(conn: Connection, articles: Sequence[Article]) -> list[signatures.Prepared]:
-    """Fingerprints of articles without their hosts' boilerplate as counted now.
+    """The texts and bands of articles without their hosts' boilerplate as counted now.
 
-    Fetch tasks make them in parallel and stage them; the serial load uses one as long as the
-    host's boilerplate among the article's sentences is still the same (else it makes it anew).
+    Fetch tasks make them in parallel and stage them; the serial load makes the fingerprint from
+    them as long as the host's boilerplate among the article's sentences is still the same (else
+    it makes it anew from the sentences).
     """
     found = [signatures.sentences(a.paragraphs) for a in articles]
     hosts = [host_of(a.canonical_url) for a in articles]
@@ -210,7 +211,8 @@ def prepare(conn: Connection, articles: Sequence[Article]) -> list[signatures.Pr
     for host, sentences in zip(hosts, found, strict=True):
         host_noise = noise.get(host, set())
         removed = frozenset(s.hash for s in sentences if s.hash in host_noise)
-        prepared.append(signatures.Prepared(removed, signatures.fingerprint(sentences, removed)))
+        bands = signatures.content_bands(sentences, removed)
+        prepared.append(signatures.Prepared(removed, Text.of(sentences), bands))
     return prepared
 
 

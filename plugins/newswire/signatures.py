@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 import zlib
@@ -161,13 +162,16 @@ class Fingerprint:
 
 def fingerprint(all_sentences: Sequence[Sentence], boilerplate: Collection[int]) -> Fingerprint:
     """Fingerprint of a body's sentences, leaving out the host's boilerplate sentences."""
-    body = Text.of(all_sentences)
-    words = [w for s in all_sentences if s.hash not in boilerplate for w in s.words]
+    removed = frozenset(boilerplate)
+    body = verification(Text.of(all_sentences), removed)
+    return replace(body, bands=content_bands(all_sentences, removed))
+
+
+def content_bands(all_sentences: Sequence[Sentence], removed: Collection[int]) -> tuple[int, ...]:
+    """LSH band hashes of the shingles of the sentences not in removed (hash64 of their words)."""
+    words = [w for s in all_sentences if s.hash not in removed for w in s.words]
     grams = zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)
-    return replace(
-        verification(body, frozenset(boilerplate)),
-        bands=band_hashes([hash64(" ".join(g)) for g in grams]),
-    )
+    return band_hashes([hash64(" ".join(g)) for g in grams])
 
 
 def verification(body: Text, removed: frozenset[int]) -> Fingerprint:
@@ -189,22 +193,27 @@ def verification(body: Text, removed: frozenset[int]) -> Fingerprint:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A fingerprint made ahead of the load (in a fetch task) and the boilerplate it left out;
-    the load uses it while the host's boilerplate is still the same."""
+    """A body's text and bands made ahead of the load (in a fetch task), with the boilerplate
+    they leave out; the load uses them while the host's boilerplate is still the same."""
 
     noise: frozenset[int]
-    fingerprint: Fingerprint
+    text: Text
+    bands: tuple[int, ...]
+
+    @functools.cached_property
+    def fingerprint(self) -> Fingerprint:
+        """The fingerprint they make (only once the load finds the boilerplate unchanged)."""
+        return replace(verification(self.text, self.noise), bands=self.bands)
 
     def to_json(self) -> dict[str, object]:
         """The staged form (staged_articles.fingerprint)."""
-        body = self.fingerprint.text
         return {
             "scheme": TEXT_SCHEME,
             "noise": sorted(self.noise),
-            "bands": list(self.fingerprint.bands),
-            "sentences": list(body.sentence_hashes),
-            "lengths": list(body.lengths),
-            "words": base64.b64encode(body.word_bytes()).decode("ascii"),
+            "bands": list(self.bands),
+            "sentences": list(self.text.sentence_hashes),
+            "lengths": list(self.text.lengths),
+            "words": base64.b64encode(self.text.word_bytes()).decode("ascii"),
         }
 
     @classmethod
@@ -214,7 +223,7 @@ class Prepared:
             return None
         body = Text.from_stored(data["sentences"], data["lengths"], base64.b64decode(data["words"]))
         noise = frozenset(int(h) for h in data["noise"])
-        return cls(noise, replace(verification(body, noise), bands=tuple(data["bands"])))
+        return cls(noise, body, tuple(data["bands"]))
 
 
 def minhash(shingles: Collection[int]) -> np.ndarray:
