@@ -28,9 +28,9 @@ def stored(engine: Engine, article_id: int) -> signatures.Text:
         row = conn.execute(
             text(
                 f"SELECT {dedup.STORED_TEXT_COLUMNS} FROM articles a"
-                " LEFT JOIN article_texts t ON t.article_id = a.id WHERE a.id = :a"
+                f" {dedup.STORED_TEXT_JOIN} WHERE a.id = :a"
             ),
-            {"a": article_id},
+            {"a": article_id, "scheme": signatures.TEXT_SCHEME},
         ).one()
     return dedup.stored_text(row)
 

@@ -16,10 +16,9 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
-from psycopg2.extras import execute_values
 from sqlalchemy import Connection, text
 
-from newswire import cputime, dedup, signatures, stories
+from newswire import cputime, db, dedup, signatures, stories
 from newswire.dedup import Stored
 from newswire.models import Article, article_row
 from newswire.signatures import Fingerprint, Sentence, Text
@@ -68,7 +67,7 @@ class _Pending:
 def _tuples(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     """A read's rows as plain tuples, through the DBAPI cursor (%(name)s parameters): these
     reads return up to 10^5 rows a chunk, and SQLAlchemy's row objects would double their cost."""
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = db.dbapi_cursor(conn)
     cursor.execute(sql, params)
     return list(cursor.fetchall())
 
@@ -191,8 +190,7 @@ class _Batch:
             rows = self.conn.execute(
                 text(
                     f"SELECT a.id, a.story_id, a.canonical_url, {dedup.STORED_TEXT_COLUMNS}"
-                    " FROM articles a LEFT JOIN article_texts t"
-                    " ON t.article_id = a.id AND t.scheme = :scheme WHERE a.id = ANY(:ids)"
+                    f" FROM articles a {dedup.STORED_TEXT_JOIN} WHERE a.id = ANY(:ids)"
                 ),
                 {"ids": missing, "scheme": signatures.TEXT_SCHEME},
             )
@@ -352,12 +350,11 @@ class _Batch:
                 text("INSERT INTO stories (id) SELECT unnest(CAST(:ids AS bigint[]))"),
                 {"ids": [real[s] for s in p.stories]},
             )
-        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         if p.articles:
             rows = [article_row(a) for _, _, a in p.articles]
             columns = ("id", "story_id", *rows[0])
-            execute_values(
-                cursor,
+            db.execute_values(
+                self.conn,
                 f"INSERT INTO articles ({', '.join(columns)}) VALUES %s",
                 [
                     (real[i], real.get(s, s), *row.values())

@@ -8,12 +8,13 @@ import logging
 import os
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from newswire.config import Settings
@@ -149,6 +150,30 @@ def make_engine(url: str) -> Engine:
         pool_pre_ping=True,
         connect_args={"options": "-c timezone=UTC", "application_name": "newswire"},
     )
+
+
+def dbapi_cursor(conn: Connection) -> Any:
+    """A psycopg2 cursor in conn's transaction (bulk writes, reads of many plain rows)."""
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+def execute_values(
+    conn: Connection,
+    sql: str,
+    rows: Sequence[Sequence[Any]],
+    *,
+    template: str | None = None,
+    page_size: int = 100,
+    fetch: bool = False,
+) -> list[tuple[Any, ...]]:
+    """psycopg2's execute_values in conn's transaction: many rows, one statement per page;
+    the rows RETURNING gives when fetch."""
+    from psycopg2.extras import execute_values as values
+
+    found = values(
+        dbapi_cursor(conn), sql, rows, template=template, page_size=page_size, fetch=fetch
+    )
+    return list(found or [])
 
 
 def get_engine(settings: Settings | None = None) -> Engine:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, text
 
-from newswire import signatures
+from newswire import db, signatures
 from newswire.models import Article
 from newswire.signatures import Fingerprint, Text
 
@@ -216,12 +216,13 @@ def prepare(conn: Connection, articles: Sequence[Article]) -> list[signatures.Pr
     return prepared
 
 
-# The columns stored_text reads, for a query over articles a LEFT JOIN article_texts t (the
-# body only where the text is missing: stored before article_texts, or of another scheme).
+# The columns stored_text reads, for a query over articles a with STORED_TEXT_JOIN (the body
+# only where the text is missing: stored before article_texts, or of another scheme).
 STORED_TEXT_COLUMNS = (
     "t.sentence_hashes, t.sentence_words, t.word_hashes,"
     " CASE WHEN t.article_id IS NULL THEN a.body END AS body"
 )
+STORED_TEXT_JOIN = "LEFT JOIN article_texts t ON t.article_id = a.id AND t.scheme = :scheme"
 
 # Articles sharing a band or an uncommon sentence, most shared first, with their texts.
 # Sentences in COMMON_SENTENCE_STORIES stories or more propose no candidates.
@@ -238,8 +239,7 @@ _CANDIDATES = text(
         GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :n
     )
     SELECT a.id, a.story_id, a.canonical_url, {STORED_TEXT_COLUMNS}
-    FROM candidates c JOIN articles a ON a.id = c.article_id
-    LEFT JOIN article_texts t ON t.article_id = a.id AND t.scheme = :scheme
+    FROM candidates c JOIN articles a ON a.id = c.article_id {STORED_TEXT_JOIN}
     ORDER BY c.shared DESC, c.article_id
     """
 )
@@ -273,11 +273,8 @@ def store_texts(conn: Connection, texts: Sequence[tuple[int, Text]]) -> None:
     """Write (article id, text) rows to article_texts, replacing an article's earlier row."""
     if not texts:
         return
-    from psycopg2.extras import execute_values
-
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    execute_values(
-        cursor,
+    db.execute_values(
+        conn,
         "INSERT INTO article_texts (article_id, scheme, sentence_hashes, sentence_words,"
         " word_hashes) VALUES %s ON CONFLICT (article_id) DO UPDATE SET scheme = EXCLUDED.scheme,"
         " sentence_hashes = EXCLUDED.sentence_hashes, sentence_words = EXCLUDED.sentence_words,"

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from newswire import db
 from newswire.models import Item, WarcRecord, Window
 from newswire.normalize import canonicalize_url
 
@@ -120,8 +121,6 @@ def _enqueue_rows(
 ) -> list[tuple[bool, str, bool]]:
     """Upsert frontier rows (unique URLs), ENQUEUE_PAGE per statement; (inserted, state,
     taken by this run) per row."""
-    from psycopg2.extras import execute_values
-
     columns = [
         "url",
         "fetch_url",
@@ -136,9 +135,8 @@ def _enqueue_rows(
         "warc_offset",
         "warc_length",
     ]
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    rows = execute_values(
-        cursor,
+    rows = db.execute_values(
+        conn,
         """
         INSERT INTO frontier AS f (url, fetch_url, seen_urls, source, published_at, title,
                                    run_key, interval_start, interval_end,

@@ -8,10 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from psycopg2.extras import execute_values
 from sqlalchemy import Connection, Engine, text
 
-from newswire import batchdedup, cputime, dedup, frontier, stories
+from newswire import batchdedup, cputime, db, dedup, frontier, stories
 from newswire.dedup import Stored
 from newswire.models import ROW_COLUMNS, Article, article_from_payload, article_row
 from newswire.normalize import canonicalize_url
@@ -222,9 +221,8 @@ def _upsert_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -
     unique: dict[str, tuple[str, str, int, str, str]] = {}
     for row in rows:  # the first (earliest published) owner of a URL keeps its row
         unique.setdefault(row[0], row)
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    execute_values(
-        cursor,
+    db.execute_values(
+        conn,
         """
         INSERT INTO article_urls (url, canonical_url, article_id, source, kind) VALUES %s
         ON CONFLICT (url) DO UPDATE SET last_seen = now()

@@ -187,11 +187,8 @@ def store_pages(conn: Connection, pages: Sequence[Page]) -> None:
     """Archive a batch of fetched pages (bodies by sha256, fetch metadata), in two statements."""
     if not pages:
         return
-    from psycopg2.extras import execute_values
-
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    execute_values(
-        cursor,
+    db.execute_values(
+        conn,
         "INSERT INTO raw_pages (sha256, content_type, encoding, size_bytes, body_zlib)"
         " VALUES %s ON CONFLICT (sha256) DO NOTHING",
         [
@@ -199,8 +196,8 @@ def store_pages(conn: Connection, pages: Sequence[Page]) -> None:
             for p in pages
         ],
     )
-    execute_values(
-        cursor,
+    db.execute_values(
+        conn,
         "INSERT INTO page_fetches (sha256, url, final_url, status, fetched_at, elapsed_ms)"
         " VALUES %s",
         [(p.sha256, p.url, p.final_url, p.status, p.fetched_at, p.elapsed_ms) for p in pages],
@@ -211,11 +208,8 @@ def _stage_articles(conn: Connection, staged: Sequence[dict[str, Any]]) -> None:
     """Stage extracted articles for the load task (a retried batch replaces its rows)."""
     if not staged:
         return
-    from psycopg2.extras import execute_values
-
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    execute_values(
-        cursor,
+    db.execute_values(
+        conn,
         "INSERT INTO staged_articles (frontier_id, run_key, source, payload, fingerprint)"
         " VALUES %s ON CONFLICT (frontier_id) DO UPDATE SET payload = EXCLUDED.payload,"
         " run_key = EXCLUDED.run_key, fingerprint = EXCLUDED.fingerprint",
