@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -245,30 +244,6 @@ _CANDIDATES = text(
 )
 
 
-class _Lru(OrderedDict[Hashable, Any]):
-    """A small least-recently-used map (bounded: worker memory must not grow with a window)."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def get_or(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        """The cached value of key, else make() stored under it."""
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        value = self[key] = make()
-        if len(self) > self.size:
-            self.popitem(last=False)
-        return value
-
-
-# Texts of stored articles without an article_texts row, kept between lookups (copies of one
-# story arrive close together, so their candidates repeat). Keyed by the stored body itself.
-CANDIDATE_CACHE_SIZE = 512
-_text_cache = _Lru(CANDIDATE_CACHE_SIZE)
-
-
 def store_texts(conn: Connection, texts: Sequence[tuple[int, Text]]) -> None:
     """Write (article id, text) rows to article_texts, replacing an article's earlier row."""
     if not texts:
@@ -292,11 +267,7 @@ def stored_text(row: Any) -> Text:
     """The Text of a stored article from STORED_TEXT_COLUMNS (split from its body if missing)."""
     if row.word_hashes is not None:
         return Text.from_stored(row.sentence_hashes, row.sentence_words, bytes(row.word_hashes))
-    body: str = row.body
-    found: Text = _text_cache.get_or(
-        body, lambda: Text.of(signatures.sentences(signatures.split_body(body)))
-    )
-    return found
+    return Text.of(signatures.sentences(signatures.split_body(row.body)))
 
 
 def verify(a: Fingerprint, b: Fingerprint) -> float | None:
