@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import lxml.html
+import pytest
 
 from newswire.extract import _dated, pick_authors, pick_title
-from newswire.metadata import PageMeta, drop_site_names, host_names, read_meta
+from newswire.metadata import (
+    PageMeta,
+    drop_site_names,
+    host_names,
+    published_dates,
+    read_meta,
+)
 from newswire.prune import other_stories, prune_boilerplate
 from newswire.title import drop_confirmed_kicker
 
@@ -160,6 +167,35 @@ def test_read_meta_fields() -> None:
     assert meta.free is False and meta.paywall_markup == ["premium-content"]
     assert meta.jsonld_people == ["Claire Dubois"]
     assert meta.modified == [("2026-11-03T10:00:00+01:00", "meta")]
+
+
+@pytest.mark.parametrize(
+    "head, body",
+    [
+        ("", ""),
+        (
+            '<meta name="date" content="2026-01-02"><meta property="article:published_time"'
+            ' content="2026-01-03T08:00:00Z">',
+            "",
+        ),
+        (
+            '<script type="application/ld+json">[{"@type": "WebPage",'
+            ' "datePublished": "2020-01-01"}, {"@type": "NewsArticle",'
+            ' "datePublished": "2026-01-04T09:00:00Z"}]</script>'
+            '<script type="application/ld+json">{broken</script>'
+            '<script type="application/ld+json">{"@graph": [{"@type": "ReportageNewsArticle",'
+            ' "datePublished": "2026-01-05"}]}</script><meta name="pubdate" content="2026-01-06">',
+            '<time itemprop="datePublished" datetime="2026-01-07T10:00">7 Jan</time>'
+            '<time itemprop="dateModified" datetime="2026-01-08">8 Jan</time><time>9 Jan</time>',
+        ),
+    ],
+)
+def test_published_dates_are_read_meta_published(head: str, body: str) -> None:
+    """Discovery's cheap reading of the dates lists what extraction reads, in the same order."""
+    tree = lxml.html.document_fromstring(
+        f"<html><head>{head}</head><body><p>Text.</p>{body}</body></html>"
+    )
+    assert published_dates(tree) == read_meta(tree, "https://x.example/a").published
 
 
 def test_prune_removes_related_containers_and_link_lists_only() -> None:

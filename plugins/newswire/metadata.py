@@ -35,6 +35,10 @@ MODIFIED_META: tuple[str, ...] = (
     *("last-modified", "dcterms.modified"),
 )
 
+# <time> elements giving the publication / modification time (after JSON-LD and meta tags).
+_TIME_XPATH = "//time[@itemprop=$prop][@datetime]"
+_PUBLISHED, _MODIFIED = "datePublished", "dateModified"
+
 # Meta tags naming the section, best first.
 SECTION_META: tuple[str, ...] = (
     *("article:section", "og:article:section", "section", "parsely-section"),
@@ -199,17 +203,41 @@ def _read_jsonld_node(node: dict[str, Any], meta: PageMeta) -> None:
         meta.free = free
 
 
-def _read_jsonld(tree: lxml.html.HtmlElement, meta: PageMeta) -> None:
-    """Add dates, authors, headline, section, tags, image and access from JSON-LD blocks."""
+def _jsonld_articles(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+    """The article nodes of the page's JSON-LD blocks, in page order (invalid blocks skipped)."""
     for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:
             logger.debug("invalid JSON-LD block skipped")
             continue
-        for node in _jsonld_nodes(data):
-            if _is_article(node):
-                _read_jsonld_node(node, meta)
+        yield from (node for node in _jsonld_nodes(data) if _is_article(node))
+
+
+def _read_jsonld(tree: lxml.html.HtmlElement, meta: PageMeta) -> None:
+    """Add dates, authors, headline, section, tags, image and access from JSON-LD blocks."""
+    for node in _jsonld_articles(tree):
+        _read_jsonld_node(node, meta)
+
+
+def _time_dates(tree: lxml.html.HtmlElement, prop: str) -> list[tuple[str, str]]:
+    """Datetimes of the page's <time itemprop=prop> elements."""
+    return [(node.get("datetime"), "time") for node in tree.xpath(_TIME_XPATH, prop=prop)]
+
+
+def _meta_dates(tags: dict[str, list[str]], keys: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Values of the date meta tags keys, key by key."""
+    return [(v, "meta") for k in keys for v in tags.get(k, [])]
+
+
+def published_dates(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    """read_meta(tree).published alone (JSON-LD, meta tags, <time>), for WARC discovery."""
+    found = [
+        (value, "jsonld")
+        for node in _jsonld_articles(tree)
+        if (value := text_of(node.get("datePublished")))
+    ]
+    return [*found, *_meta_dates(_meta_tags(tree), PUBLISHED_META), *_time_dates(tree, _PUBLISHED)]
 
 
 def _figure_caption(tree: lxml.html.HtmlElement, image: str | None) -> str | None:
@@ -265,12 +293,8 @@ def read_meta(tree: lxml.html.HtmlElement, base_url: str) -> PageMeta:
     meta.site_names = [*tags.get("og:site_name", []), *tags.get("application-name", [])]
     _read_jsonld(tree, meta)
     meta.site_names.extend(meta.publishers)
-    meta.published.extend((v, "meta") for k in PUBLISHED_META for v in tags.get(k, []))
-    meta.modified.extend((v, "meta") for k in MODIFIED_META for v in tags.get(k, []))
-    for node in tree.xpath("//time[@itemprop='datePublished'][@datetime]"):
-        meta.published.append((node.get("datetime"), "time"))
-    for node in tree.xpath("//time[@itemprop='dateModified'][@datetime]"):
-        meta.modified.append((node.get("datetime"), "time"))
+    meta.published.extend([*_meta_dates(tags, PUBLISHED_META), *_time_dates(tree, _PUBLISHED)])
+    meta.modified.extend([*_meta_dates(tags, MODIFIED_META), *_time_dates(tree, _MODIFIED)])
     root = tree.getroottree().getroot()
     candidates = (root.get("lang"), root.get("xml:lang"), *tags.get("og:locale", []))
     meta.language = next((lang for c in candidates if (lang := language_of(c))), None)

@@ -152,15 +152,14 @@ def _listing_lines(body: bytes, url: str) -> list[str]:
 
 def page_date(body: bytes, content_type: str, timezone: str = "UTC") -> datetime | None:
     """The publication time the page declares (meta tags, JSON-LD), as extraction reads it."""
-    from newswire.metadata import read_meta
+    from newswire.metadata import published_dates
 
     encoding = detect_encoding(content_type, body) or "utf-8"
     try:
         tree = lxml.html.document_fromstring(body.decode(encoding, "replace"))
     except (etree.ParserError, ValueError, LookupError):
         return None
-    meta = read_meta(tree, "http://localhost/")
-    return next((d for v, _ in meta.published if (d := parse_datetime(v, timezone))), None)
+    return next((d for v, _ in published_dates(tree) if (d := parse_datetime(v, timezone))), None)
 
 
 def item_time(warc_date: datetime, declared: datetime | None) -> datetime:
