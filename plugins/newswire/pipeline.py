@@ -8,8 +8,9 @@ import uuid
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +24,10 @@ from newswire.errors import (
     RetryableError,
 )
 from newswire.models import Item, Page, Window, article_to_payload, ensure_utc
+
+if TYPE_CHECKING:
+    from newswire.fetch import Fetcher
+    from newswire.sources import SourceConfig
 
 log = logging.getLogger(__name__)
 
@@ -221,6 +226,12 @@ def _stage_articles(conn: Connection, staged: Sequence[dict[str, Any]]) -> None:
     )
 
 
+# Claimed items a fetch task fetches, stages and commits together: a chunk's articles can be
+# loaded (by any task) while the rest of the batch is fetched, and a task holds one chunk's
+# pages and articles in memory, not its batch's.
+STAGE_CHUNK = 250
+
+
 def process_batch(
     run_key: str,
     batch_no: int,
@@ -229,11 +240,13 @@ def process_batch(
     settings: config.Settings | None = None,
     engine: Engine | None = None,
 ) -> Counts:
-    """Claim a batch from the frontier, fetch, extract and clean it, stage the articles."""
-    from newswire.extract import extract_article
+    """Claim a batch from the frontier; fetch, extract, clean and stage it a chunk at a time.
+
+    Each chunk commits its staged articles, failures and counts together (a retry resumes the
+    items left claimed) and then loads the load batches it made final (load.load_ready).
+    """
     from newswire.fetch import Fetcher, FetchSettings
     from newswire.politeness import PgHostPolicy
-    from newswire.sources import warc
 
     settings = settings or config.Settings.from_env()
     eng = _engine(engine, settings)
@@ -242,14 +255,70 @@ def process_batch(
     with eng.begin() as conn:
         claimed = frontier.claim(conn, run_key, sources, token, settings.batch_size)
     by_name = {s.name: s for s in config.load_sources(settings.sources_file)}
+    totals: dict[str, Counter[str]] = {}
+    staged = failed = ahead = 0
+    with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
+        for first in range(0, len(claimed), STAGE_CHUNK):
+            chunk = claimed[first : first + STAGE_CHUNK]
+            done = _process_chunk(eng, run_key, batch_no, chunk, by_name, fetcher)
+            for name, counts in done.counts.items():
+                totals.setdefault(name, Counter()).update(counts)
+            staged, failed = staged + done.staged, failed + done.failed
+            if settings.load_ahead:
+                # Load batches this chunk made final while other fetch tasks still run (the
+                # serial dedup overlaps the parallel fetch); the load task takes what is left.
+                loaded = load.load_ready(eng, run_key, settings.load_batch_size, _recorder(run_key))
+                ahead += sum(loaded.loaded.values()) + sum(loaded.duplicates.values())
+    seconds = round(time.monotonic() - started, 3)
+    log.info(
+        "batch %s: claimed=%d staged=%d failed=%d loaded_ahead=%d in %.1fs",
+        token,
+        len(claimed),
+        staged,
+        failed,
+        ahead,
+        seconds,
+    )
+    per_source = {name: _counts_json(c) for name, c in totals.items()}
+    return {"batch": batch_no, "sources": per_source, "seconds": seconds, "loaded_ahead": ahead}
+
+
+@dataclass(frozen=True)
+class _ChunkDone:
+    """What one committed chunk of a batch did: counts per source, staged and failed items."""
+
+    counts: dict[str, Counter[str]]
+    staged: int
+    failed: int
+
+
+def _counts_json(counts: Counter[str]) -> dict[str, Any]:
+    """A source's batch counts as reported: plain counts, errors by reason under "errors"."""
+    plain = {k: v for k, v in counts.items() if not k.startswith("error:")}
+    errors = {k.removeprefix("error:"): v for k, v in counts.items() if k.startswith("error:")}
+    return {**plain, "errors": errors}
+
+
+def _process_chunk(
+    eng: Engine,
+    run_key: str,
+    batch_no: int,
+    chunk: Sequence[frontier.Claimed],
+    by_name: Mapping[str, SourceConfig],
+    fetcher: Fetcher,
+) -> _ChunkDone:
+    """Fetch and extract a chunk of claimed items, then stage it in one transaction."""
+    from newswire.extract import extract_article
+    from newswire.sources import warc
+
+    started = time.monotonic()
     stats: dict[str, Counter[str]] = {}
-    errors: dict[str, Counter[str]] = {}
     pages: list[Page] = []
     staged: list[dict[str, Any]] = []
     failures: list[tuple[frontier.Claimed, Exception]] = []
     clock = cputime.StageClock()
-    with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher, clock.active():
-        for item in claimed:
+    with clock.active():
+        for item in chunk:
             counter = stats.setdefault(item.source, Counter())
             source = by_name.get(item.source)
             try:
@@ -296,9 +365,9 @@ def process_batch(
     with eng.begin() as conn, clock.active():
         with cputime.stage("dedup"):  # fingerprints, here in parallel rather than in the load
             for start in range(0, len(staged), load.DECIDE_CHUNK):  # a chunk's texts at a time
-                chunk = staged[start : start + load.DECIDE_CHUNK]
-                prepared = dedup.prepare(conn, [entry.pop("article") for entry in chunk])
-                for entry, ready in zip(chunk, prepared, strict=True):
+                part = staged[start : start + load.DECIDE_CHUNK]
+                prepared = dedup.prepare(conn, [entry.pop("article") for entry in part])
+                for entry, ready in zip(part, prepared, strict=True):
                     entry["fingerprint"] = ready.to_json()
         with cputime.stage("fetch"):  # archiving the fetched pages
             store_pages(conn, pages)
@@ -318,40 +387,25 @@ def process_batch(
                 retryable=isinstance(error, RetryableError),
                 retry_after=getattr(error, "retry_after", None),
             )
-            errors.setdefault(item.source, Counter())[reason] += 1
+            stats.setdefault(item.source, Counter())[f"error:{reason}"] += 1
             log.warning("fetch %s: %s (%s)", item.fetch_url, error, state)
         seconds = round(time.monotonic() - started, 3)
-        per_source = {
-            name: {**dict(c), "errors": dict(errors.get(name, {}))} for name, c in stats.items()
-        }
         cpu = cputime.apportion(
             clock.seconds, {n: c["fetched"] + c["failed"] for n, c in stats.items()}
         )
-        for name, counts in per_source.items():
+        # Keyed by the chunk's first item and its claim count: committed with the chunk, so a
+        # retried task's chunks (the items left claimed) add to the run, never replace.
+        task_key = f"batch:{batch_no}:{chunk[0].id}.{chunk[0].attempts}"
+        for name, counts in stats.items():
             resources = {"cpu": cputime.rounded(cpu[name]), "max_rss_mib": cputime.max_rss_mib()}
             record_stats(
                 conn,
                 run_key,
-                f"batch:{batch_no}",
+                task_key,
                 name,
-                {**counts, **resources, "seconds": seconds},
+                {**_counts_json(counts), **resources, "seconds": seconds},
             )
-    # Load batches this one completed while other fetch tasks still run (the serial dedup
-    # then overlaps the parallel fetch); the load task takes whatever is left.
-    ahead = 0
-    if settings.load_ahead:
-        loaded = load.load_ready(eng, run_key, settings.load_batch_size, _recorder(run_key))
-        ahead = sum(loaded.loaded.values()) + sum(loaded.duplicates.values())
-    log.info(
-        "batch %s: claimed=%d staged=%d failed=%d loaded_ahead=%d in %.1fs",
-        token,
-        len(claimed),
-        len(staged),
-        len(failures),
-        ahead,
-        seconds,
-    )
-    return {"batch": batch_no, "sources": per_source, "seconds": seconds, "loaded_ahead": ahead}
+    return _ChunkDone(stats, len(staged), len(failures))
 
 
 def _json(value: Any) -> str:
