@@ -140,18 +140,13 @@ class _Batch:
     # --- reads -------------------------------------------------------------------------------
 
     def exact_rows(self, articles: Sequence[Article]) -> list[Any]:
-        """dedup._EXACT's article columns for every article, in one query."""
+        """dedup.EXACT_COLUMNS of every article, in one query (in the articles' order)."""
         rows = self.conn.execute(
             text(
-                """
-                SELECT q.i, k.id, k.content_hash, k.story_id, k.paywalled,
-                       t.id AS text_id, t.story_id AS text_story_id
+                f"""
+                SELECT q.i, {dedup.EXACT_COLUMNS}
                 FROM unnest(CAST(:u AS text[]), CAST(:h AS text[])) WITH ORDINALITY AS q(u, h, i)
-                LEFT JOIN articles k ON k.id = (
-                    SELECT article_id FROM article_urls WHERE canonical_url = q.u
-                    UNION ALL SELECT id FROM articles WHERE canonical_url = q.u LIMIT 1)
-                LEFT JOIN LATERAL (SELECT id, story_id FROM articles WHERE content_hash = q.h
-                                   LIMIT 1) t ON true
+                {dedup.EXACT_JOINS}
                 ORDER BY q.i
                 """
             ),

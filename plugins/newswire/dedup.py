@@ -85,18 +85,27 @@ def host_of(url: str) -> str:
 
 # In one round trip: the article of a known canonical URL, an article with the same text, and
 # the host's boilerplate among the incoming article's sentences (see boilerplate()).
+# The exact lookups of articles given as q(u, h), canonical URL and content hash: the article
+# known under the URL (k: an alias row first, else its own row) and the first with the text (t).
+EXACT_COLUMNS = (
+    "k.id, k.content_hash, k.story_id, k.paywalled, t.id AS text_id, t.story_id AS text_story_id"
+)
+EXACT_JOINS = """
+    LEFT JOIN articles k ON k.id = (SELECT article_id FROM article_urls WHERE canonical_url = q.u
+                                    UNION ALL SELECT id FROM articles WHERE canonical_url = q.u
+                                    LIMIT 1)
+    LEFT JOIN LATERAL (SELECT id, story_id FROM articles WHERE content_hash = q.h LIMIT 1) t
+        ON true
+"""
+
+# One article's exact lookups and its host's boilerplate among its sentences, in one query.
 _EXACT = text(
-    """
-    SELECT k.id, k.content_hash, k.story_id, k.paywalled,
-           t.id AS text_id, t.story_id AS text_story_id,
+    f"""
+    SELECT {EXACT_COLUMNS},
            ARRAY(SELECT hash FROM host_sentences WHERE host = :host
                  AND hash = ANY(:hashes) AND stories >= :n) AS noise
-    FROM (SELECT 1) AS one
-    LEFT JOIN articles k ON k.id = (SELECT article_id FROM article_urls WHERE canonical_url = :u
-                                    UNION ALL SELECT id FROM articles WHERE canonical_url = :u
-                                    LIMIT 1)
-    LEFT JOIN LATERAL (SELECT id, story_id FROM articles WHERE content_hash = :h LIMIT 1) t
-        ON true
+    FROM (SELECT CAST(:u AS text) AS u, CAST(:h AS text) AS h) AS q
+    {EXACT_JOINS}
     """
 )
 
