@@ -23,6 +23,9 @@ STAGES = ("discover", "fetch", "extract", "clean", "dedup", "load")
 # ru_maxrss is in KiB on Linux, in bytes on macOS.
 _RSS_UNIT = 1 if sys.platform == "darwin" else 1024
 
+# Where Linux gives a process's memory high-water mark (VmHWM, in kB).
+_STATUS = "/proc/self/status"
+
 _active: ContextVar[StageClock | None] = ContextVar("newswire_stage_clock", default=None)
 
 
@@ -70,7 +73,18 @@ def stage(name: str) -> Iterator[None]:
 
 
 def max_rss_mib() -> float:
-    """This process's peak resident set size (high-water mark), in MiB."""
+    """This process's peak resident set size (high-water mark), in MiB.
+
+    Linux's VmHWM where there is one: getrusage's ru_maxrss of a process started by fork and
+    exec keeps its parent's size at the fork (a small child of a big parent reports the parent).
+    """
+    try:
+        with open(_STATUS, encoding="ascii") as status:
+            peak_kib = next((int(x.split()[1]) for x in status if x.startswith("VmHWM:")), None)
+    except FileNotFoundError:  # no procfs (macOS): getrusage
+        peak_kib = None
+    if peak_kib is not None:
+        return round(peak_kib / 2**10, 1)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * _RSS_UNIT
     return round(peak / 2**20, 1)
 
