@@ -8,7 +8,6 @@ import uuid
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -256,14 +255,13 @@ def process_batch(
         claimed = frontier.claim(conn, run_key, sources, token, settings.batch_size)
     by_name = {s.name: s for s in config.load_sources(settings.sources_file)}
     totals: dict[str, Counter[str]] = {}
-    staged = failed = ahead = 0
+    ahead = 0
     with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
         for first in range(0, len(claimed), STAGE_CHUNK):
             chunk = claimed[first : first + STAGE_CHUNK]
             done = _process_chunk(eng, run_key, batch_no, chunk, by_name, fetcher)
-            for name, counts in done.counts.items():
+            for name, counts in done.items():
                 totals.setdefault(name, Counter()).update(counts)
-            staged, failed = staged + done.staged, failed + done.failed
             if settings.load_ahead:
                 # Load batches this chunk made final while other fetch tasks still run (the
                 # serial dedup overlaps the parallel fetch); the load task takes what is left.
@@ -274,22 +272,13 @@ def process_batch(
         "batch %s: claimed=%d staged=%d failed=%d loaded_ahead=%d in %.1fs",
         token,
         len(claimed),
-        staged,
-        failed,
+        sum(c["extracted"] for c in totals.values()),
+        sum(c["failed"] + c["rejected"] for c in totals.values()),
         ahead,
         seconds,
     )
     per_source = {name: _counts_json(c) for name, c in totals.items()}
     return {"batch": batch_no, "sources": per_source, "seconds": seconds, "loaded_ahead": ahead}
-
-
-@dataclass(frozen=True)
-class _ChunkDone:
-    """What one committed chunk of a batch did: counts per source, staged and failed items."""
-
-    counts: dict[str, Counter[str]]
-    staged: int
-    failed: int
 
 
 def _counts_json(counts: Counter[str]) -> dict[str, Any]:
@@ -306,8 +295,8 @@ def _process_chunk(
     chunk: Sequence[frontier.Claimed],
     by_name: Mapping[str, SourceConfig],
     fetcher: Fetcher,
-) -> _ChunkDone:
-    """Fetch and extract a chunk of claimed items, then stage it in one transaction."""
+) -> dict[str, Counter[str]]:
+    """Fetch and extract a chunk of claimed items, stage it in one transaction; its counts."""
     from newswire.extract import extract_article
     from newswire.sources import warc
 
@@ -405,7 +394,7 @@ def _process_chunk(
                 name,
                 {**_counts_json(counts), **resources, "seconds": seconds},
             )
-    return _ChunkDone(stats, len(staged), len(failures))
+    return stats
 
 
 def _json(value: Any) -> str:
