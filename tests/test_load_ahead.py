@@ -262,15 +262,20 @@ def run_steps(engine: Engine, settings: config.Settings) -> tuple[int, dict[str,
     return ahead, summary
 
 
-def test_fetch_batches_load_ahead_and_the_run_adds_up(engine: Engine, tmp_path: Path) -> None:
+def bench_env(tmp_path: Path, pages: int, **extra: str) -> dict[str, str]:
+    """Settings of a run over a WARC archive of the bench corpus's first pages."""
     archive = tmp_path / "pages.warc.gz"
-    write_warc(archive, throughput_bench.corpus(60))
-    env = {
+    if not archive.exists():
+        write_warc(archive, throughput_bench.corpus(pages))
+    return {
         "NEWSWIRE_SOURCES_FILE": str(throughput_bench.sources_file(tmp_path, archive)),
         "NEWSWIRE_DATA_DIR": str(tmp_path / "data"),
-        "NEWSWIRE_BATCH_SIZE": "9",
-        "NEWSWIRE_LOAD_BATCH_SIZE": "7",
+        **extra,
     }
+
+
+def test_fetch_batches_load_ahead_and_the_run_adds_up(engine: Engine, tmp_path: Path) -> None:
+    env = bench_env(tmp_path, 60, NEWSWIRE_BATCH_SIZE="9", NEWSWIRE_LOAD_BATCH_SIZE="7")
     after, after_summary = run_steps(
         engine, config.Settings.from_env({**env, "NEWSWIRE_LOAD_AHEAD": "off"})
     )
@@ -292,18 +297,6 @@ def test_load_ahead_setting() -> None:
     assert config.Settings.from_env({"NEWSWIRE_LOAD_AHEAD": "Yes"}).load_ahead is True
     with pytest.raises(ConfigError, match="NEWSWIRE_LOAD_AHEAD"):
         config.Settings.from_env({"NEWSWIRE_LOAD_AHEAD": "maybe"})
-
-
-def bench_env(tmp_path: Path, pages: int, **extra: str) -> dict[str, str]:
-    """Settings of a run over a WARC archive of the bench corpus's first pages."""
-    archive = tmp_path / "pages.warc.gz"
-    if not archive.exists():
-        write_warc(archive, throughput_bench.corpus(pages))
-    return {
-        "NEWSWIRE_SOURCES_FILE": str(throughput_bench.sources_file(tmp_path, archive)),
-        "NEWSWIRE_DATA_DIR": str(tmp_path / "data"),
-        **extra,
-    }
 
 
 def test_a_batch_commits_chunk_by_chunk_and_a_retry_resumes_it(
@@ -330,8 +323,9 @@ def test_a_batch_commits_chunk_by_chunk_and_a_retry_resumes_it(
 
     run_key = pipeline.new_run_key(throughput_bench.WINDOW)
     names = pipeline.list_sources(settings)
-    pipeline.discover_source(names[0], throughput_bench.WINDOW, run_key, settings=settings,
-                             engine=engine)  # fmt: skip
+    pipeline.discover_source(
+        names[0], throughput_bench.WINDOW, run_key, settings=settings, engine=engine
+    )
     assert pipeline.plan_batches(run_key, names, settings=settings, engine=engine) == [0]
     monkeypatch.setattr(extract, "extract_article", dies_in_chunk_two)
     with pytest.raises(OperationalError):
