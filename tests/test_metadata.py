@@ -195,7 +195,7 @@ def test_published_dates_are_read_meta_published(head: str, body: str) -> None:
     tree = lxml.html.document_fromstring(
         f"<html><head>{head}</head><body><p>Text.</p>{body}</body></html>"
     )
-    assert published_dates(tree) == read_meta(tree, "https://x.example/a").published
+    assert list(published_dates(tree)) == read_meta(tree, "https://x.example/a").published
 
 
 def test_prune_removes_related_containers_and_link_lists_only() -> None:

@@ -184,6 +184,22 @@ def test_item_time_prefers_plausible_page_date() -> None:
     assert warc.item_time(captured, None) == captured
 
 
+def test_page_date_is_the_first_readable_date_extraction_reads() -> None:
+    def page(head: str) -> bytes:
+        return f"<html><head>{head}</head><body><p>Text.</p></body></html>".encode()
+
+    jsonld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "%s"}'
+    meta = '</script><meta property="article:published_time" content="2026-01-15T08:00:00+01:00">'
+    # JSON-LD first; a date that does not read falls through to the meta tag.
+    assert warc.page_date(page(jsonld % "2026-01-15T06:30:00Z" + meta), "text/html") == datetime(
+        2026, 1, 15, 6, 30, tzinfo=UTC
+    )
+    assert warc.page_date(page(jsonld % "soon" + meta), "text/html") == datetime(
+        2026, 1, 15, 7, tzinfo=UTC
+    )
+    assert warc.page_date(page(jsonld % "soon" + "</script>"), "text/html") is None
+
+
 RSS = (
     '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
     "<item><title>a</title><link>{b}/a</link>"

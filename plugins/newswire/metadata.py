@@ -230,14 +230,14 @@ def _meta_dates(tags: dict[str, list[str]], keys: tuple[str, ...]) -> list[tuple
     return [(v, "meta") for k in keys for v in tags.get(k, [])]
 
 
-def published_dates(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
-    """read_meta(tree).published alone (JSON-LD, meta tags, <time>), for WARC discovery."""
-    found = [
-        (value, "jsonld")
-        for node in _jsonld_articles(tree)
-        if (value := text_of(node.get("datePublished")))
-    ]
-    return [*found, *_meta_dates(_meta_tags(tree), PUBLISHED_META), *_time_dates(tree, _PUBLISHED)]
+def published_dates(tree: lxml.html.HtmlElement) -> Iterator[tuple[str, str]]:
+    """read_meta(tree).published alone (JSON-LD, meta tags, <time>), lazily: WARC discovery
+    stops at the first date it can read and leaves the page's other parts unread."""
+    for node in _jsonld_articles(tree):
+        if value := text_of(node.get("datePublished")):
+            yield value, "jsonld"
+    yield from _meta_dates(_meta_tags(tree), PUBLISHED_META)
+    yield from _time_dates(tree, _PUBLISHED)
 
 
 def _figure_caption(tree: lxml.html.HtmlElement, image: str | None) -> str | None:
