@@ -20,7 +20,9 @@ the cluster test uses, and goes through:
 
 Each run reports pages/s (wall, trigger to finished run for c/d), CPU seconds per page per stage
 (process time of the task processes, from the `cpu` counts the tasks record in run_task_stats;
-the PostgreSQL server's own CPU is shown apart for b) and the peak RSS of each task kind. Then:
+the PostgreSQL server's own CPU is shown apart for b), the share of the machine's cores busy
+during the run with the busy core-milliseconds per page it makes (every process: tasks,
+Airflow, PostgreSQL, whatever else runs) and the peak RSS of each task kind. Then:
 load alone (articles/s of `load.load_run` over pre-extracted staged articles), and (b) at two
 window sizes to show that peak memory follows the batch size, not the window.
 
@@ -87,6 +89,9 @@ WARMUP_WINDOW = Window(datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 3, tz
 
 # Capture time after publication (inside warc.PAGE_DATE_LOOKBACK: the page date is kept).
 CRAWL_LAG = timedelta(minutes=3)
+
+# Cores of this machine (the busy share of /proc/stat is over all of them).
+CORES = os.cpu_count() or 1
 
 # Targets of issue 7 (printed beside the figures; nothing fails on them).
 TARGET_B_PER_A = 0.8
@@ -501,8 +506,33 @@ def _wait(what: str, check: Callable[[], bool], timeout: float, alive: Callable[
     raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
-def _finish(api: Api, run_id: str, window: Window, alive: Callable[[], bool]) -> float:
-    """Trigger a run of the window and poll until it succeeds; its wall time."""
+def machine_ticks() -> tuple[int, int] | None:
+    """(busy, total) clock ticks of all cores so far (/proc/stat); None without procfs."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """Share of the machine's cores busy between two machine_ticks() readings."""
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
+def _finish(
+    api: Api, run_id: str, window: Window, alive: Callable[[], bool], timed: dict[str, Any]
+) -> float:
+    """Trigger a run of the window and poll until it succeeds; its wall time.
+
+    timed gets the run's machine_busy share (all processes: Airflow, tasks, PostgreSQL).
+    """
+    ticks = machine_ticks()
+    timed["started_unix"] = time.time()
     started = time.perf_counter()
     api.trigger(run_id, window)
     state = "queued"
@@ -512,6 +542,8 @@ def _finish(api: Api, run_id: str, window: Window, alive: Callable[[], bool]) ->
         time.sleep(POLL_SECONDS)
         state = api.state(run_id)
     wall = time.perf_counter() - started
+    timed["machine_busy"] = busy_share(ticks, machine_ticks())
+    timed["ended_unix"] = time.time()
     if state != "success":
         raise RuntimeError(f"run {run_id} ended {state!r} after {wall:.0f}s")
     return wall
@@ -526,11 +558,12 @@ def run_dag(api: Api, news_url: str, alive: Callable[[], bool]) -> dict[str, Any
     # Airflow's processes answer their first task slowly (3-4 s of lazy start-up): a deployment
     # that runs on a schedule is past that, so a run of an empty window goes first, untimed.
     warmup_id = f"warmup__{uuid.uuid4().hex[:8]}"
-    warmup = _finish(api, warmup_id, WARMUP_WINDOW, alive)
+    warmup = _finish(api, warmup_id, WARMUP_WINDOW, alive, {})
     if not any(t["state"] == "success" for t in api.task_instances(warmup_id)):
         raise RuntimeError(f"warm-up run {warmup_id} ran no task")
     run_id = f"bench__{uuid.uuid4().hex[:8]}"
-    wall = _finish(api, run_id, WINDOW, alive)
+    timed: dict[str, Any] = {}
+    wall = _finish(api, run_id, WINDOW, alive, timed)
     tis = api.task_instances(run_id)
     failed = sorted(f"{t['task_id']}[{t.get('map_index')}]" for t in tis if t["state"] != "success")
     if failed:
@@ -539,6 +572,7 @@ def run_dag(api: Api, news_url: str, alive: Callable[[], bool]) -> dict[str, Any
     return {
         "run_key": run_id,
         "wall_s": wall,
+        **timed,
         "warmup_wall_s": round(warmup, 1),
         "tasks": len(tis),
         "fetch_hosts": hosts,
@@ -773,8 +807,9 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
 
         def library(pages: int, env: dict[str, str]) -> dict[str, Any]:
             url = dbs.fresh()
-            db_cpu = dbs.server_cpu()
+            db_cpu, ticks = dbs.server_cpu(), machine_ticks()
             b = _child(["library", url], _env({**env, "NEWSWIRE_DATABASE_URL": url}))
+            b["machine_busy"] = busy_share(ticks, machine_ticks())
             after = dbs.server_cpu()
             b["process_max_rss_mib"] = b.pop("max_rss_mib")
             b.update(_run_stats(url, b["run_key"]))
@@ -836,7 +871,8 @@ def report(r: dict[str, Any]) -> None:
     a = r.get("a", {})
     base = a.get("pages_per_s")
     print(
-        f"{'mode':<28} {'pages/s':>8} {'vs (a)':>7} {'CPU/page ms':>12}  peak RSS MiB (task kind)"
+        f"{'mode':<28} {'pages/s':>8} {'vs (a)':>7} {'CPU/page ms':>12} {'busy':>5}"
+        f" {'machine ms':>10}  peak RSS MiB (task kind)"
     )
     for key, label in (
         ("a", "(a) plain trafilatura"),
@@ -852,10 +888,17 @@ def report(r: dict[str, Any]) -> None:
         cpu = sum(m["cpu"].values()) if "cpu" in m else m["cpu_s"]
         rss = m["max_rss_mib"]
         rss_text = ", ".join(f"{k} {v}" for k, v in rss.items()) if isinstance(rss, dict) else rss
+        busy = m.get("machine_busy")
+        busy_text = f"{100 * busy:.0f}%" if busy is not None else "-"
+        machine = f"{1000 * busy * CORES * m['wall_s'] / pages:.2f}" if busy is not None else "-"
         print(
             f"{label:<28} {m['pages_per_s']:>8.1f} {_ratio(m['pages_per_s'], base):>7}"
-            f" {1000 * cpu / pages:>12.2f}  {rss_text}"
+            f" {1000 * cpu / pages:>12.2f} {busy_text:>5} {machine:>10}  {rss_text}"
         )
+    print(
+        f"(busy: share of the machine's {CORES} cores busy during the run; machine ms: busy"
+        " core-milliseconds per page, every process counted: tasks, Airflow, PostgreSQL)"
+    )
     print("\nCPU ms per page by stage (task processes; PostgreSQL server apart)")
     print(f"{'mode':<6}" + "".join(f"{s:>10}" for s in cputime.STAGES) + f"{'db server':>11}")
     if base:
