@@ -338,8 +338,10 @@ def test_a_batch_commits_chunk_by_chunk_and_a_retry_resumes_it(
             .scalars()
             .all()
         )
-    # The first chunk is committed (staged, its counts recorded), the rest stays claimed.
-    assert states.get("claimed") == 14 and sum(states.values()) == 20
+    # The first chunk is committed (staged, its counts recorded), the second stays claimed
+    # and the rest of the batch was never claimed (a chunk is claimed when the last is done).
+    assert states.get("claimed") == 6 and states.get("pending") == 8
+    assert sum(states.values()) == 20
     assert staged + states.get("failed", 0) + states.get("rejected", 0) == 6
     assert len(keys) == 1
 
@@ -366,19 +368,24 @@ def test_a_fetch_task_loads_ahead_between_its_chunks(
     real, seen = load.load_ready, []
 
     def watched(*args: Any, **kwargs: Any) -> load.LoadResult:
-        result = real(*args, **kwargs)
         with engine.connect() as conn:
             claimed = conn.execute(
                 text("SELECT count(*) FROM frontier WHERE state = 'claimed'")
             ).scalar_one()
-        seen.append((claimed, handled(result)))
+        result = real(*args, **kwargs)
+        with engine.connect() as conn:
+            unfetched = conn.execute(
+                text("SELECT count(*) FROM frontier WHERE state IN ('pending', 'claimed')")
+            ).scalar_one()
+        seen.append((claimed, unfetched, handled(result)))
         return result
 
     monkeypatch.setattr(load, "load_ready", watched)
     ahead, summary = run_steps(engine, config.Settings.from_env(env))
     # One try after each of the 4 chunks; articles were loaded while the batch's later
-    # chunks were still claimed (not fetched yet), and the run adds up.
-    assert [claimed for claimed, _ in seen] == [14, 8, 2, 0]
-    assert sum(n for claimed, n in seen if claimed) > 0
-    assert ahead == sum(n for _, n in seen)
+    # chunks were still to fetch, by a task holding no claim, and the run adds up.
+    assert [unfetched for _, unfetched, _ in seen] == [14, 8, 2, 0]
+    assert [claimed for claimed, _, _ in seen] == [0, 0, 0, 0]
+    assert sum(n for _, unfetched, n in seen if unfetched) > 0
+    assert ahead == sum(n for _, _, n in seen)
     assert summary["loaded"] + summary["duplicates"] == summary["extracted"] > 15

@@ -225,9 +225,9 @@ def _stage_articles(conn: Connection, staged: Sequence[dict[str, Any]]) -> None:
     )
 
 
-# Claimed items a fetch task fetches, stages and commits together: a chunk's articles can be
+# Items a fetch task claims, fetches, stages and commits together: a chunk's articles can be
 # loaded (by any task) while the rest of the batch is fetched, and a task holds one chunk's
-# pages and articles in memory, not its batch's.
+# claims, pages and articles, not its batch's.
 STAGE_CHUNK = 250
 
 
@@ -239,10 +239,11 @@ def process_batch(
     settings: config.Settings | None = None,
     engine: Engine | None = None,
 ) -> Counts:
-    """Claim a batch from the frontier; fetch, extract, clean and stage it a chunk at a time.
+    """Fetch, extract, clean and stage up to a batch of the run's items, a chunk at a time.
 
-    Each chunk commits its staged articles, failures and counts together (a retry resumes the
-    items left claimed) and then loads the load batches it made final (load.load_ready).
+    Each chunk is claimed from the front of the frontier when the last one is done, and
+    commits its staged articles, failures and counts together (a retry resumes the items left
+    claimed); then the task loads the load batches that became final (load.load_ready).
     """
     from newswire.fetch import Fetcher, FetchSettings
     from newswire.politeness import PgHostPolicy
@@ -251,27 +252,32 @@ def process_batch(
     eng = _engine(engine, settings)
     started = time.monotonic()
     token = f"{run_key}#{batch_no}"
-    with eng.begin() as conn:
-        claimed = frontier.claim(conn, run_key, sources, token, settings.batch_size)
     by_name = {s.name: s for s in config.load_sources(settings.sources_file)}
     totals: dict[str, Counter[str]] = {}
-    ahead = 0
+    claimed = ahead = 0
     with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
-        for first in range(0, len(claimed), STAGE_CHUNK):
-            chunk = claimed[first : first + STAGE_CHUNK]
+        # Claimed a chunk at a time, the run's running tasks work side by side on its lowest
+        # items: every load batch below them is final, and a task that loads holds no claim.
+        while True:
+            with eng.begin() as conn:
+                room = min(STAGE_CHUNK, settings.batch_size - claimed)
+                chunk = frontier.claim(conn, run_key, sources, token, max(room, 0))
+            if not chunk:
+                break
+            claimed += len(chunk)
             done = _process_chunk(eng, run_key, batch_no, chunk, by_name, fetcher)
             for name, counts in done.items():
                 totals.setdefault(name, Counter()).update(counts)
             if settings.load_ahead:
-                # Load batches this chunk made final while other fetch tasks still run (the
-                # serial dedup overlaps the parallel fetch); the load task takes what is left.
+                # Load batches made final while other fetch tasks still run (the serial dedup
+                # overlaps the parallel fetch); the load task takes what is left.
                 loaded = load.load_ready(eng, run_key, settings.load_batch_size, _recorder(run_key))
                 ahead += sum(loaded.loaded.values()) + sum(loaded.duplicates.values())
     seconds = round(time.monotonic() - started, 3)
     log.info(
         "batch %s: claimed=%d staged=%d failed=%d loaded_ahead=%d in %.1fs",
         token,
-        len(claimed),
+        claimed,
         sum(c["extracted"] for c in totals.values()),
         sum(c["failed"] + c["rejected"] for c in totals.values()),
         ahead,
