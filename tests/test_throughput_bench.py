@@ -70,5 +70,14 @@ def test_bench_reports_every_mode_and_stage(
     for stage in ("discover", "fetch", "extract", "clean", "dedup", "load"):
         assert b["cpu"][stage] > 0, stage
     assert set(b["max_rss_mib"]) == {"discover", "batch", "load"}
+    assert 0 < b["machine_busy"] <= 1  # the run kept at least part of one core busy
     assert results["load"]["articles"] == b["counts"]["loaded"] + b["counts"]["duplicates"]
     assert set(results["memory"]) == {"10", "20"}
+
+
+def test_busy_share_of_the_machine() -> None:
+    ticks = throughput_bench.machine_ticks()
+    assert ticks is not None and 0 <= ticks[0] <= ticks[1]
+    assert throughput_bench.busy_share((10, 100), (60, 200)) == 0.5
+    assert throughput_bench.busy_share((10, 100), (10, 100)) is None  # no time passed
+    assert throughput_bench.busy_share(None, (60, 200)) is None
