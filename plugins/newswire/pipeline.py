@@ -239,7 +239,8 @@ def process_batch(
     settings: config.Settings | None = None,
     engine: Engine | None = None,
 ) -> Counts:
-    """Fetch, extract, clean and stage up to a batch of the run's items, a chunk at a time.
+    """Fetch, extract, clean and stage up to a batch of the run's items (per attempt), a chunk
+    at a time.
 
     Each chunk is claimed from the front of the frontier when the last one is done, and
     commits its staged articles, failures and counts together (a retry resumes the items left
@@ -258,10 +259,9 @@ def process_batch(
     with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
         # Claimed a chunk at a time, the run's running tasks work side by side on its lowest
         # items: every load batch below them is final, and a task that loads holds no claim.
-        while True:
+        while (room := min(STAGE_CHUNK, settings.batch_size - claimed)) > 0:
             with eng.begin() as conn:
-                room = min(STAGE_CHUNK, settings.batch_size - claimed)
-                chunk = frontier.claim(conn, run_key, sources, token, max(room, 0))
+                chunk = frontier.claim(conn, run_key, sources, token, room)
             if not chunk:
                 break
             claimed += len(chunk)
