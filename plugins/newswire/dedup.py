@@ -83,8 +83,6 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-# In one round trip: the article of a known canonical URL, an article with the same text, and
-# the host's boilerplate among the incoming article's sentences (see boilerplate()).
 # The exact lookups of articles given as q(u, h), canonical URL and content hash: the article
 # known under the URL (k: an alias row first, else its own row) and the first with the text (t).
 EXACT_COLUMNS = (
@@ -98,7 +96,8 @@ EXACT_JOINS = """
         ON true
 """
 
-# One article's exact lookups and its host's boilerplate among its sentences, in one query.
+# One article's exact lookups and its host's boilerplate among its sentences (see
+# boilerplate()), in one round trip.
 _EXACT = text(
     f"""
     SELECT {EXACT_COLUMNS},
