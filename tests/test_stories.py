@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -291,3 +294,13 @@ def test_cli_import_then_export_csv(
     with out.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [int(r["story_id"]) for r in rows] == [report[0]["story_id"]] * 2
+
+
+def test_importing_signatures_starts_no_blas_thread_pool() -> None:
+    """A task process that imports numpy through newswire stays one thread (no OpenBLAS pool)."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    probe = "import os, newswire.signatures; print(len(os.listdir('/proc/self/task')))"
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip() == "1"

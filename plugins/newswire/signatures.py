@@ -5,12 +5,17 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import os
 import re
 import zlib
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import Any
+
+# newswire scales by processes (Airflow tasks) and does no linear algebra: OpenBLAS's thread
+# pool, started when numpy is imported, would only cost each task process ~0.1 s of CPU.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 
