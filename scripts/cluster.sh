@@ -287,6 +287,9 @@ cmd_start() {
     export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"
     # The first execution-API calls of a task can take over the 5 s default on a busy machine.
     export AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT="${AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT:-60}"
+    # A worker can notice a finished task's exit only at its next heartbeat wake-up (default
+    # 5 s) and holds the task slot until then: wake every 2 s (README, "Task slots").
+    export AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL="${AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL:-2}"
 
     log "news database and Airflow metadata database"
     if [[ -z "${NEWSWIRE_DATABASE_URL:-}" ]]; then

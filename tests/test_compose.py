@@ -23,6 +23,8 @@ from urllib.parse import SplitResult, urlsplit
 import pytest
 import yaml
 
+from newswire.cluster import MIN_HEARTBEAT_INTERVAL
+
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
@@ -287,6 +289,7 @@ def test_airflow_services_share_the_built_image_and_settings(services: dict[str,
             "http://airflow-apiserver:8080/execution/"
         ), name
         assert _REQUIRED_VAR_REF.match(env["AIRFLOW__API_AUTH__JWT_SECRET"]), name
+        assert env["AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL"] == str(MIN_HEARTBEAT_INTERVAL)
         assert _url(env["AIRFLOW__CELERY__RESULT_BACKEND"]).hostname == "postgres", name
 
         mounts = {_VAR_REF.sub("x", str(v)).split(":")[1] for v in service.get("volumes", [])}
@@ -443,6 +446,21 @@ def test_compose_image_tag_names_the_same_airflow_version(services: dict[str, An
 
 
 # --------------------------------------------------------------------------- scripts
+
+
+def test_airflow_env_sets_the_worker_wake_up_interval() -> None:
+    """`make airflow`'s environment wakes task workers as often as the other deployments."""
+    env = {"PATH": os.environ["PATH"], "ROOT": str(ROOT)}
+    env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = "postgresql://meta@127.0.0.1:1/airflow"
+    script = f'source "{ROOT}/scripts/airflow-env.sh"; '
+    script += 'echo "$AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL"'
+    shown = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == str(MIN_HEARTBEAT_INTERVAL)
+    # cluster.sh exports it inside `start`: its default must be the same number.
+    cluster = (ROOT / "scripts" / "cluster.sh").read_text(encoding="utf-8")
+    defaults = re.findall(r"MIN_HEARTBEAT_INTERVAL:-(\d+)", cluster)
+    assert defaults == [str(MIN_HEARTBEAT_INTERVAL)]
 
 
 @pytest.mark.parametrize("script", ["airflow-standalone.sh", "airflow-stop.sh"])

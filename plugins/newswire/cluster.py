@@ -10,6 +10,11 @@ from pathlib import Path
 # Set per Celery worker by scripts/cluster.sh (the worker's Celery node name, worker1@host).
 WORKER_HOSTNAME_ENV = "NEWSWIRE_WORKER_HOSTNAME"
 
+# Seconds between a task worker's wake-ups (Airflow's [workers] min_heartbeat_interval, 5 by
+# default): a worker can miss a task process's exit and notice it only at its next wake-up,
+# holding the task slot idle until then; 2 s bounds that at the cost of more heartbeats.
+MIN_HEARTBEAT_INTERVAL = 2
+
 
 def worker_hostname() -> str:
     """Airflow's `[core] hostname_callable` for workers sharing one machine.
@@ -42,4 +47,5 @@ def local_airflow_env(root: Path, home: Path, meta_url: str, port: int) -> dict[
         # The first execution-API calls can take over the 5 s default on a busy machine (cold
         # API server): a timed-out start fails the task for good.
         "AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT": "60",
+        "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": str(MIN_HEARTBEAT_INTERVAL),
     }
