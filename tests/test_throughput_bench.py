@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +83,30 @@ def test_busy_share_of_the_machine() -> None:
     assert throughput_bench.busy_share((10, 100), (60, 200)) == 0.5
     assert throughput_bench.busy_share((10, 100), (10, 100)) is None  # no time passed
     assert throughput_bench.busy_share(None, (60, 200)) is None
+
+
+class _RunApi:
+    """An Api stand-in whose run ends `lasts` seconds after its trigger (end_date)."""
+
+    def __init__(self, lasts: float, state: str = "success") -> None:
+        self.lasts, self.state, self.end = lasts, state, 0.0
+
+    def trigger(self, run_id: str, window: object) -> None:
+        self.end = time.time() + self.lasts
+
+    def run(self, run_id: str) -> dict[str, object]:
+        end = datetime.fromtimestamp(self.end, UTC).isoformat()
+        return {"state": self.state, "end_date": end}
+
+
+def test_dag_run_wall_time_ends_at_the_runs_end_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(throughput_bench, "POLL_SECONDS", 0.0)
+    timed: dict[str, object] = {}
+    api: Any = _RunApi(7.5)
+    wall = throughput_bench._finish(api, "r", throughput_bench.WINDOW, lambda: True, timed)
+    assert wall == pytest.approx(7.5, abs=0.05)  # the poll came at once: the end_date counts
+    assert {"started_unix", "ended_unix", "machine_busy"} <= timed.keys()
+    with pytest.raises(RuntimeError, match="failed"):
+        throughput_bench._finish(
+            _RunApi(1.0, "failed"), "r", throughput_bench.WINDOW, lambda: True, {}
+        )
