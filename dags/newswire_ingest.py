@@ -1,5 +1,7 @@
 """newswire_ingest: discover → fetch/extract/clean (mapped batches) → dedup + load → report.
 
+fail_run, downstream of every task, fails the run when one of them failed for good.
+
 Only wiring lives here: each task body calls one newswire.pipeline function. Nothing runs at
 parse time (no DB, no connections, no HTTP, no heavy imports). A fetch task also loads the
 load batches its batch made final (pipeline.process_batch); dedup_load loads the rest.
@@ -90,6 +92,12 @@ def newswire_ingest() -> None:
             pipeline.run_key_from_context(ctx), pipeline.window_from_context(ctx), names
         )
 
+    @task(trigger_rule="one_failed", retries=0)
+    def fail_run() -> None:
+        from newswire import pipeline
+
+        pipeline.fail_run(pipeline.run_key_from_context(get_current_context()))
+
     # Counts travel through PostgreSQL (run_task_stats), not XCom: a failed task's counts
     # are still reported, and XCom carries only source names and batch numbers.
     names = sources()
@@ -99,7 +107,11 @@ def newswire_ingest() -> None:
     batches = fetch_batch.partial(names=names).expand(batch_no=batch_numbers)
     loaded = dedup_load()
     batches >> loaded
-    loaded >> report(names)
+    reported = report(names)
+    loaded >> reported
+    # report runs whatever failed before it, so it alone would end every run green: fail_run
+    # fails the run when any task failed for good (skipped, it leaves a good run green).
+    [names, discovered, batch_numbers, batches, loaded, reported] >> fail_run()
 
 
 newswire_ingest()

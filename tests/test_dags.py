@@ -46,7 +46,11 @@ def test_dagbag_imports_the_ingest_dag() -> None:
         "fetch_batch",
         "dedup_load",
         "report",
+        "fail_run",
     }
+    watcher = dag.get_task("fail_run")
+    assert watcher.trigger_rule == "one_failed" and watcher.retries == 0
+    assert watcher.upstream_task_ids == {t.task_id for t in dag.tasks} - {"fail_run"}
     fetch = dag.get_task("fetch_batch")
     assert fetch.retries == 3 and fetch.retry_exponential_backoff
     assert [o.name for o in dag.get_task("report").outlets] == ["newswire_articles"]
@@ -171,6 +175,7 @@ def test_dag_test_ingests_the_demo_day_exactly(
     dag = _dagbag(monkeypatch, schedule="0 0 * * *").dags["newswire_ingest"]
     run = dag.test(logical_date=DEMO_DAY + timedelta(days=1))  # window [Jan 15, Jan 16)
     assert run.state == "success"
+    assert {ti.task_id: ti.state for ti in run.get_task_instances()}["fail_run"] == "skipped"
     stored = _stored(db_url)
     site = demosite.build_site()
     day_stories = [s for s in site.stories if s.published_at.date() == demosite.DEMO_DAY]
@@ -197,3 +202,26 @@ def test_dag_test_ingests_the_demo_day_exactly(
     assert again.state == "success"
     second = _stored(db_url)
     assert second["articles"] == stored["articles"] and second["urls"] == stored["urls"]
+
+
+def test_a_task_that_fails_for_good_fails_the_run(
+    airflow_db: None, demo_env: str, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """report still records the run, but the run ends failed, not green behind report."""
+
+    def broken_load(run_key: str, **_: object) -> object:
+        raise RuntimeError(f"load of {run_key} broke")
+
+    monkeypatch.setenv("NEWSWIRE_TASK_RETRIES", "0")
+    monkeypatch.setattr(pipeline, "load_run", broken_load)
+    monkeypatch.setenv("NEWSWIRE_LOAD_AHEAD", "0")  # everything is left to dedup_load
+    dag = _dagbag(monkeypatch, schedule="0 0 * * *").dags["newswire_ingest"]
+    run = dag.test(logical_date=DEMO_DAY + timedelta(days=1))
+    states = {ti.task_id: ti.state for ti in run.get_task_instances()}
+    assert states["dedup_load"] == "failed"
+    assert states["report"] == "success"  # the run's counts are written all the same
+    assert states["fail_run"] == "failed"
+    assert run.state == "failed"
+    runs = _stored(db_url)["runs"]
+    assert {r.source for r in runs} == {"demo-wire", "demo-courier"}
+    assert all(r.loaded == 0 for r in runs)  # nothing was loaded, and the report says so

@@ -32,5 +32,9 @@ class ExtractionRejected(PermanentError):
     """A fetched page that is not an article (no body, only a prompt, too short)."""
 
 
+class RunFailed(NewswireError):
+    """A run in which a task failed for good (after its retries): the run must not end green."""
+
+
 class MigrationError(NewswireError):
     """The database schema cannot be brought to the expected version."""

@@ -9,7 +9,7 @@ import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,6 +21,7 @@ from newswire.errors import (
     NewswireError,
     PermanentError,
     RetryableError,
+    RunFailed,
 )
 from newswire.models import Item, Page, Window, article_to_payload, ensure_utc
 
@@ -598,6 +599,17 @@ def finish_run(
         totals["loaded"],
     )
     return {"run_key": run_key, **{k: totals[k] for k in _COUNT_COLUMNS}, "sources": len(per)}
+
+
+def fail_run(run_key: str) -> NoReturn:
+    """Fail the run's watcher task: another task of the run failed after its retries.
+
+    `report` runs whatever happened before it, so without this the run would end green.
+    """
+    raise RunFailed(
+        f"run {run_key}: a task failed after its retries (see its log); report has recorded"
+        " what the run did in ingest_runs"
+    )
 
 
 def schedule_windows(cron: str, start: datetime, end: datetime) -> list[Window]:
