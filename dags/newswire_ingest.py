@@ -88,9 +88,11 @@ def newswire_ingest() -> None:
         from newswire import pipeline
 
         ctx = get_current_context()
-        return pipeline.finish_run(
+        counts = pipeline.finish_run(
             pipeline.run_key_from_context(ctx), pipeline.window_from_context(ctx), names
         )
+        ctx["outlet_events"][ARTICLES].extra = counts  # consumers see what the run loaded
+        return counts
 
     @task(trigger_rule="one_failed", retries=0)
     def fail_run() -> None:

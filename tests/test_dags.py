@@ -7,6 +7,7 @@ import sys
 import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -152,6 +153,19 @@ def airflow_db() -> None:
     airflow_db_utils.resetdb()
 
 
+def _asset_event(run_id: str) -> dict[str, Any]:
+    """The extra of the one newswire_articles Asset event the run emitted."""
+    from airflow.models.asset import AssetEvent
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    with create_session() as session:
+        events = session.scalars(select(AssetEvent).where(AssetEvent.source_run_id == run_id))
+        extras = [dict(e.extra) for e in events]
+    assert len(extras) == 1, extras
+    return extras[0]
+
+
 def _stored(db_url: str) -> dict[str, object]:
     eng = create_engine(db_url)
     with eng.connect() as conn:
@@ -176,6 +190,7 @@ def test_dag_test_ingests_the_demo_day_exactly(
     run = dag.test(logical_date=DEMO_DAY + timedelta(days=1))  # window [Jan 15, Jan 16)
     assert run.state == "success"
     assert {ti.task_id: ti.state for ti in run.get_task_instances()}["fail_run"] == "skipped"
+    event = _asset_event(run.run_id)
     stored = _stored(db_url)
     site = demosite.build_site()
     day_stories = [s for s in site.stories if s.published_at.date() == demosite.DEMO_DAY]
@@ -196,6 +211,9 @@ def test_dag_test_ingests_the_demo_day_exactly(
     assert runs["demo-courier"].loaded == 0 and runs["demo-courier"].duplicates == len(copies)
     assert runs["demo-wire"].interval_start == DEMO_DAY
     assert runs["demo-wire"].interval_end == DEMO_DAY + timedelta(days=1)
+    # the Asset event tells consumers what the run loaded
+    assert event["loaded"] == len(day_stories) and event["duplicates"] == len(copies)
+    assert event["sources"] == 2 and event["run_key"]
 
     # the same interval again (a re-run) changes no count
     again = dag.test(logical_date=DEMO_DAY + timedelta(days=1))
@@ -225,3 +243,4 @@ def test_a_task_that_fails_for_good_fails_the_run(
     runs = _stored(db_url)["runs"]
     assert {r.source for r in runs} == {"demo-wire", "demo-courier"}
     assert all(r.loaded == 0 for r in runs)  # nothing was loaded, and the report says so
+    assert _asset_event(run.run_id)["loaded"] == 0  # consumers can tell from the event too
