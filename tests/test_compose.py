@@ -23,7 +23,7 @@ from urllib.parse import SplitResult, urlsplit
 import pytest
 import yaml
 
-from newswire.cluster import MIN_HEARTBEAT_INTERVAL
+from newswire.cluster import MIN_HEARTBEAT_INTERVAL, local_airflow_env
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -448,19 +448,36 @@ def test_compose_image_tag_names_the_same_airflow_version(services: dict[str, An
 # --------------------------------------------------------------------------- scripts
 
 
-def test_airflow_env_sets_the_worker_wake_up_interval() -> None:
-    """`make airflow`'s environment wakes task workers as often as the other deployments."""
+# Settings the shell scripts spell out again; newswire.cluster.local_airflow_env (tests, bench)
+# is the reference they must agree with.
+_SHARED_SETTINGS = (
+    "AIRFLOW__CORE__DAGS_FOLDER",
+    "AIRFLOW__CORE__PLUGINS_FOLDER",
+    "AIRFLOW__CORE__LOAD_EXAMPLES",
+    "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL",
+)
+
+
+def test_shell_environments_agree_with_local_airflow_env(tmp_path: Path) -> None:
+    """`make airflow` and `make cluster` set what the tests' and the bench's Airflow sets."""
+    reference = local_airflow_env(ROOT, tmp_path, "postgresql://meta@127.0.0.1:1/airflow", 1)
+    assert reference["AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL"] == str(MIN_HEARTBEAT_INTERVAL)
     env = {"PATH": os.environ["PATH"], "ROOT": str(ROOT)}
-    env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = "postgresql://meta@127.0.0.1:1/airflow"
+    env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = reference["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     script = f'source "{ROOT}/scripts/airflow-env.sh"; '
-    script += 'echo "$AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL"'
+    script += "; ".join(f'echo "{key}=${key}"' for key in _SHARED_SETTINGS)
     shown = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.strip() == str(MIN_HEARTBEAT_INTERVAL)
-    # cluster.sh exports it inside `start`: its default must be the same number.
+    sourced = dict(line.split("=", 1) for line in shown.stdout.splitlines())
+    assert sourced == {key: reference[key] for key in _SHARED_SETTINGS}
+    # cluster.sh exports them inside `start`: read its export lines ($ROOT, ${VAR:-default}).
+    exported = {}
     cluster = (ROOT / "scripts" / "cluster.sh").read_text(encoding="utf-8")
-    defaults = re.findall(r"MIN_HEARTBEAT_INTERVAL:-(\d+)", cluster)
-    assert defaults == [str(MIN_HEARTBEAT_INTERVAL)]
+    for key, value in re.findall(r"^\s*export (AIRFLOW__\w+)=(.*)$", cluster, re.MULTILINE):
+        value = re.sub(r"^\$\{\w+:-(.*)\}$", r"\1", value.strip('"'))
+        exported[key] = value.replace("$ROOT", str(ROOT))
+    for key in (*_SHARED_SETTINGS, "AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT"):
+        assert exported[key] == reference[key], key
 
 
 @pytest.mark.parametrize("script", ["airflow-standalone.sh", "airflow-stop.sh"])
