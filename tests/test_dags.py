@@ -166,6 +166,16 @@ def _asset_event(run_id: str) -> dict[str, Any]:
     return extras[0]
 
 
+def _statuses(db_url: str) -> dict[str, tuple[str, str | None]]:
+    """Each source's ingest_runs status, and whether its note says what was not loaded."""
+    eng = create_engine(db_url)
+    with eng.connect() as conn:
+        rows = conn.execute(text("SELECT source, status, note FROM ingest_runs")).all()
+    eng.dispose()
+    said = "articles not loaded"
+    return {r.source: (r.status, said if r.note and said in r.note else r.note) for r in rows}
+
+
 def _stored(db_url: str) -> dict[str, object]:
     eng = create_engine(db_url)
     with eng.connect() as conn:
@@ -207,6 +217,7 @@ def test_dag_test_ingests_the_demo_day_exactly(
     copies = [s for s in day_stories if s.courier_path]
     assert stored["urls"].get("republication", 0) >= len(copies) >= 5
     runs = {r.source: r for r in stored["runs"]}
+    assert _statuses(db_url) == {"demo-wire": ("ok", None), "demo-courier": ("ok", None)}
     assert runs["demo-wire"].loaded == len(day_stories)
     assert runs["demo-courier"].loaded == 0 and runs["demo-courier"].duplicates == len(copies)
     assert runs["demo-wire"].interval_start == DEMO_DAY
@@ -243,4 +254,8 @@ def test_a_task_that_fails_for_good_fails_the_run(
     runs = _stored(db_url)["runs"]
     assert {r.source for r in runs} == {"demo-wire", "demo-courier"}
     assert all(r.loaded == 0 for r in runs)  # nothing was loaded, and the report says so
+    assert _statuses(db_url) == {
+        "demo-wire": ("partial", "articles not loaded"),
+        "demo-courier": ("partial", "articles not loaded"),
+    }
     assert _asset_event(run.run_id)["loaded"] == 0  # consumers can tell from the event too

@@ -543,6 +543,19 @@ _UPSERT_RUN = text(
 )
 
 
+# Frontier items the run still holds when it reports: not fetched (a fetch task failed for
+# good) or fetched and staged but not loaded (the load failed); either makes a run partial.
+_LEFT_OVER = text(
+    """
+    SELECT source,
+           count(*) FILTER (WHERE state IN ('pending', 'claimed')) AS unfetched,
+           count(*) FILTER (WHERE state = 'fetched') AS unloaded
+    FROM frontier WHERE run_key = :r AND state IN ('pending', 'claimed', 'fetched')
+    GROUP BY source
+    """
+)
+
+
 def finish_run(
     run_key: str,
     window: Window,
@@ -559,11 +572,18 @@ def finish_run(
         per = _aggregate(conn, run_key)
         for name in sources:
             per.setdefault(name, _new_aggregate())
+        left = {row.source: row for row in conn.execute(_LEFT_OVER, {"r": run_key})}
         for name, agg in sorted(per.items()):
             if not agg["discovered_ok"]:
                 status, note = "partial", "discovery failed (see the task log)"
             elif agg["note"]:
                 status, note = "skipped", agg["note"]
+            elif (over := left.get(name)) is not None:
+                status = "partial"
+                note = (
+                    f"{over.unfetched} items not fetched, {over.unloaded} fetched articles not"
+                    " loaded: a task failed (see its log); a re-run of the window finishes them"
+                )
             else:
                 status, note = "ok", None
             row = {key: int(agg.get(key, 0)) for key in _COUNT_COLUMNS}
