@@ -582,7 +582,7 @@ def finish_run(
                 status = "partial"
                 note = (
                     f"{over.unfetched} items not fetched, {over.unloaded} fetched articles not"
-                    " loaded: a task failed (see its log); a re-run of the window finishes them"
+                    " loaded: a task failed (see its log); clearing it in Airflow finishes them"
                 )
             else:
                 status, note = "ok", None
