@@ -180,6 +180,31 @@ _CLAIMABLE = """
 """
 
 
+@dataclass(frozen=True)
+class LeftOver:
+    """A source's items a run still holds after its tasks ended (a task failed for good)."""
+
+    unfetched: int  # pending or claimed
+    unloaded: int  # fetched and staged, not loaded
+
+
+def left_over(conn: Connection, run_key: str) -> dict[str, LeftOver]:
+    """The run's unfinished items by source; sources with none are absent."""
+    rows = conn.execute(
+        text(
+            """
+            SELECT source,
+                   count(*) FILTER (WHERE state IN ('pending', 'claimed')) AS unfetched,
+                   count(*) FILTER (WHERE state = 'fetched') AS unloaded
+            FROM frontier WHERE run_key = :r AND state IN ('pending', 'claimed', 'fetched')
+            GROUP BY source
+            """
+        ),
+        {"r": run_key},
+    )
+    return {r.source: LeftOver(int(r.unfetched), int(r.unloaded)) for r in rows}
+
+
 def pending_count(conn: Connection, run_key: str, sources: Sequence[str]) -> int:
     """Items this run still has to fetch."""
     return int(

@@ -543,19 +543,6 @@ _UPSERT_RUN = text(
 )
 
 
-# Frontier items the run still holds when it reports: not fetched (a fetch task failed for
-# good) or fetched and staged but not loaded (the load failed); either makes a run partial.
-_LEFT_OVER = text(
-    """
-    SELECT source,
-           count(*) FILTER (WHERE state IN ('pending', 'claimed')) AS unfetched,
-           count(*) FILTER (WHERE state = 'fetched') AS unloaded
-    FROM frontier WHERE run_key = :r AND state IN ('pending', 'claimed', 'fetched')
-    GROUP BY source
-    """
-)
-
-
 def finish_run(
     run_key: str,
     window: Window,
@@ -572,7 +559,7 @@ def finish_run(
         per = _aggregate(conn, run_key)
         for name in sources:
             per.setdefault(name, _new_aggregate())
-        left = {row.source: row for row in conn.execute(_LEFT_OVER, {"r": run_key})}
+        left = frontier.left_over(conn, run_key)
         for name, agg in sorted(per.items()):
             if not agg["discovered_ok"]:
                 status, note = "partial", "discovery failed (see the task log)"
