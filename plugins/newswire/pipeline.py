@@ -614,8 +614,8 @@ def fail_run(run_key: str) -> NoReturn:
     `report` runs whatever happened before it, so without this the run would end green.
     """
     raise RunFailed(
-        f"run {run_key}: a task failed after its retries (its log says why); report has"
-        " recorded what the run did in ingest_runs"
+        f"run {run_key}: a task failed after its retries (its log says why); report records"
+        " what the run did in ingest_runs"
     )
 
 
