@@ -70,11 +70,13 @@ def newswire_ingest() -> None:
         return pipeline.plan_batches(pipeline.run_key_from_context(ctx), names)
 
     @task
-    def fetch_batch(batch_no: int, names: list[str]) -> dict[str, Any]:
+    def fetch_batch(batch_no: int, names: list[str], batches: list[int]) -> dict[str, Any]:
         from newswire import pipeline
 
         ctx = get_current_context()
-        return pipeline.process_batch(pipeline.run_key_from_context(ctx), batch_no, names)
+        return pipeline.process_batch(
+            pipeline.run_key_from_context(ctx), batch_no, names, batches=len(batches)
+        )
 
     @task(trigger_rule="all_done")
     def dedup_load() -> dict[str, Any]:
@@ -106,7 +108,7 @@ def newswire_ingest() -> None:
     discovered = discover.expand(source_name=names)
     batch_numbers = plan(names)
     discovered >> batch_numbers
-    batches = fetch_batch.partial(names=names).expand(batch_no=batch_numbers)
+    batches = fetch_batch.partial(names=names, batches=batch_numbers).expand(batch_no=batch_numbers)
     loaded = dedup_load()
     batches >> loaded
     reported = report(names)

@@ -389,3 +389,55 @@ def test_a_fetch_task_loads_ahead_between_its_chunks(
     assert sum(n for _, unfetched, n in seen if unfetched) > 0
     assert ahead == sum(n for _, _, n in seen)
     assert summary["loaded"] + summary["duplicates"] == summary["extracted"] > 15
+
+
+def test_a_fetch_task_goes_past_its_batch_once_every_fetch_task_has_claimed(
+    engine: Engine, tmp_path: Path
+) -> None:
+    env = bench_env(tmp_path, 24, NEWSWIRE_BATCH_SIZE="6", NEWSWIRE_LOAD_AHEAD="off")
+    settings = config.Settings.from_env(env)
+    _, clean = run_steps(engine, settings)
+    expected = state(engine)
+    reset(engine)
+
+    run_key = pipeline.new_run_key(throughput_bench.WINDOW)
+    names = pipeline.list_sources(settings)
+    pipeline.discover_source(
+        names[0], throughput_bench.WINDOW, run_key, settings=settings, engine=engine
+    )
+    batches = pipeline.plan_batches(run_key, names, settings=settings, engine=engine)
+    assert batches == [0, 1, 2, 3]
+
+    def fetched(counts: dict[str, Any]) -> int:
+        return sum(c["fetched"] for c in counts["sources"].values())
+
+    def pending() -> int:
+        with engine.connect() as conn:
+            return frontier.pending_count(conn, run_key, names)
+
+    # Alone (tasks 1-3 not started yet), task 0 stops at its batch: the rest is theirs.
+    first = pipeline.process_batch(run_key, 0, names, batches=4, settings=settings, engine=engine)
+    assert fetched(first) == 6 and pending() == 18
+    # Tasks 1 and 2 start and claim a first item each (still fetching it)...
+    with engine.begin() as conn:
+        for batch_no in (1, 2):
+            assert len(frontier.claim(conn, run_key, names, f"{run_key}#{batch_no}", 1)) == 1
+        assert frontier.claimers(conn, run_key) == 3
+    # ...so task 3, the last to start, takes everything left once its own batch is done.
+    last = pipeline.process_batch(run_key, 3, names, batches=4, settings=settings, engine=engine)
+    assert fetched(last) == 16 and pending() == 0
+    # Tasks 1 and 2 finish the item they hold and find nothing more to claim.
+    for batch_no in (1, 2):
+        counts = pipeline.process_batch(
+            run_key, batch_no, names, batches=4, settings=settings, engine=engine
+        )
+        assert fetched(counts) == 1
+    pipeline.load_run(run_key, settings=settings, engine=engine)
+    summary = pipeline.finish_run(
+        run_key, throughput_bench.WINDOW, names, settings=settings, engine=engine
+    )
+    got = state(engine)
+    for name in expected:
+        assert got[name] == expected[name], name
+    del clean["run_key"], summary["run_key"]
+    assert summary == clean

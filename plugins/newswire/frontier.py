@@ -215,6 +215,19 @@ def pending_count(conn: Connection, run_key: str, sources: Sequence[str]) -> int
     )
 
 
+def claimers(conn: Connection, run_key: str) -> int:
+    """How many of the run's fetch tasks (claim tokens "run_key#N") have claimed its items."""
+    return int(
+        conn.execute(
+            text(
+                "SELECT count(DISTINCT claimed_by) FROM frontier"
+                " WHERE run_key = :r AND starts_with(claimed_by, :prefix)"
+            ),
+            {"r": run_key, "prefix": f"{run_key}#"},
+        ).scalar_one()
+    )
+
+
 def claim(
     conn: Connection, run_key: str, sources: Sequence[str], token: str, limit: int
 ) -> list[Claimed]:

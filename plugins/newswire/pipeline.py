@@ -237,15 +237,18 @@ def process_batch(
     batch_no: int,
     sources: Sequence[str],
     *,
+    batches: int | None = None,
     settings: config.Settings | None = None,
     engine: Engine | None = None,
 ) -> Counts:
-    """Fetch, extract, clean and stage up to a batch of the run's items (per attempt), a chunk
-    at a time.
+    """Fetch, extract, clean and stage a batch of the run's items (per attempt), a chunk at a
+    time.
 
     Each chunk is claimed from the front of the frontier when the last one is done, and
     commits its staged articles, failures and counts together (a retry resumes the items left
     claimed); then the task loads the load batches that became final (load.load_ready).
+    Given the run's number of fetch tasks (batches), a task that has claimed its batch goes on
+    claiming once every one of them has claimed: no task is left to start and take the rest.
     """
     from newswire.fetch import Fetcher, FetchSettings
     from newswire.politeness import PgHostPolicy
@@ -260,8 +263,16 @@ def process_batch(
     with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
         # Claimed a chunk at a time, the run's running tasks work side by side on its lowest
         # items: every load batch below them is final, and a task that loads holds no claim.
-        while (room := min(STAGE_CHUNK, settings.batch_size - claimed)) > 0:
+        while True:
+            room = min(STAGE_CHUNK, settings.batch_size - claimed)
             with eng.begin() as conn:
+                if room <= 0:
+                    # Past its batch only when all the run's fetch tasks have started: the
+                    # tasks then share the rest, so the run does not wait on one that loaded
+                    # ahead or started late while the others sit idle.
+                    if batches is None or frontier.claimers(conn, run_key) < batches:
+                        break
+                    room = STAGE_CHUNK
                 chunk = frontier.claim(conn, run_key, sources, token, room)
             if not chunk:
                 break
