@@ -441,3 +441,66 @@ def test_a_fetch_task_goes_past_its_batch_once_every_fetch_task_has_claimed(
         assert got[name] == expected[name], name
     del clean["run_key"], summary["run_key"]
     assert summary == clean
+
+
+def test_a_new_run_of_the_window_takes_over_what_a_dead_run_left_after_the_lease(
+    engine: Engine, tmp_path: Path
+) -> None:
+    env = bench_env(tmp_path, 24, NEWSWIRE_BATCH_SIZE="8", NEWSWIRE_LOAD_AHEAD="off")
+    settings = config.Settings.from_env(env)
+    _, clean = run_steps(engine, settings)
+    expected = state(engine)
+    reset(engine)
+
+    names = pipeline.list_sources(settings)
+
+    def discover(run_key: str) -> dict[str, Any]:
+        return pipeline.discover_source(
+            names[0], throughput_bench.WINDOW, run_key, settings=settings, engine=engine
+        )
+
+    def held_by(run_key: str) -> dict[str, int]:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT state, count(*) FROM frontier WHERE run_key = :r GROUP BY 1"),
+                {"r": run_key},
+            ).all()
+        return {state: int(n) for state, n in rows}
+
+    # Run A stages its first batch, claims 5 more items and dies without loading anything.
+    dead = pipeline.new_run_key(throughput_bench.WINDOW)
+    discover(dead)
+    pipeline.process_batch(dead, 0, names, settings=settings, engine=engine)
+    with engine.begin() as conn:
+        assert len(frontier.claim(conn, dead, names, f"{dead}#1", 5)) == 5
+    assert held_by(dead) == {"fetched": 8, "claimed": 5, "pending": 11}
+
+    # A new run within the lease takes over only the pending items: A may still be running.
+    run_key = pipeline.new_run_key(throughput_bench.WINDOW)
+    early = discover(run_key)
+    assert (early["enqueued"], early["known"], early["taken_over"]) == (11, 13, 0)
+    assert held_by(dead) == {"fetched": 8, "claimed": 5}
+
+    # Past the lease, its discovery (a retry, or any later run) takes A's items over: the
+    # staged articles are dropped and fetched again, and the run loads each page once.
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE frontier SET claimed_at = claimed_at - :lease WHERE run_key = :r"),
+            {"lease": frontier.CLAIM_LEASE, "r": dead},
+        )
+    late = discover(run_key)
+    assert (late["enqueued"], late["known"], late["taken_over"]) == (24, 0, 13)
+    assert held_by(dead) == {}
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM staged_articles")).scalar_one() == 0
+    for batch in pipeline.plan_batches(run_key, names, settings=settings, engine=engine):
+        pipeline.process_batch(run_key, batch, names, settings=settings, engine=engine)
+    pipeline.load_run(run_key, settings=settings, engine=engine)
+    summary = pipeline.finish_run(
+        run_key, throughput_bench.WINDOW, names, settings=settings, engine=engine
+    )
+    got = state(engine)
+    for name in expected:
+        assert got[name] == expected[name], name
+    del clean["run_key"], summary["run_key"]
+    assert summary == clean

@@ -50,6 +50,7 @@ class EnqueueResult:
     known: int  # already fetched or loaded before: not fetched again
     invalid: int  # URLs that cannot be canonicalised
     aliases: int = 0  # new URL variants recorded for already loaded articles
+    taken_over: int = 0  # left claimed or staged by another run past CLAIM_LEASE: fetched again
 
 
 def enqueue(conn: Connection, items: Sequence[Item], run_key: str, window: Window) -> EnqueueResult:
@@ -83,13 +84,50 @@ def enqueue(conn: Connection, items: Sequence[Item], run_key: str, window: Windo
     params = [
         {**r, "run_key": run_key, "start": window.start, "end": window.end} for r in rows.values()
     ]
+    taken_over = _release_abandoned(conn, list(rows), run_key)
     # xmax = 0 tells a fresh insert from an update; a conflicting row is taken over by this
     # run only while it is unfinished (pending/retry); fetched or loaded URLs are left alone.
     result = _enqueue_rows(conn, params, run_key)
     enqueued = sum(1 for _ins, state, mine in result if mine and state in ("pending", "retry"))
     known = len(result) - enqueued
     aliases = _record_known_variants(conn, list(rows))
-    return EnqueueResult(len(items), enqueued, known, invalid, aliases)
+    if taken_over:
+        log.warning(
+            "run %s takes over %d items another run claimed over %d minutes ago and left"
+            " unfinished",
+            run_key,
+            taken_over,
+            CLAIM_LEASE.total_seconds() // 60,
+        )
+    return EnqueueResult(len(items), enqueued, known, invalid, aliases, taken_over)
+
+
+def _release_abandoned(conn: Connection, urls: list[str], run_key: str) -> int:
+    """Put back to pending the given URLs another run claimed over CLAIM_LEASE ago and left
+    claimed or staged (its task failed for good, its process died): their staged articles are
+    dropped, so this run fetches them again and loads them once."""
+    # Staged rows first, then frontier rows: the lock order of a load, which takes a run's
+    # staged rows FOR UPDATE and then marks their frontier rows done.
+    return len(
+        conn.execute(
+            text(
+                """
+                WITH dropped AS (
+                    DELETE FROM staged_articles s USING frontier f
+                    WHERE f.id = s.frontier_id AND f.url = ANY(:urls) AND f.run_key <> :r
+                      AND f.state = 'fetched' AND f.claimed_at < now() - :lease
+                    RETURNING s.frontier_id
+                )
+                UPDATE frontier SET state = 'pending', claimed_by = NULL, updated_at = now()
+                WHERE id IN (SELECT frontier_id FROM dropped)
+                   OR (url = ANY(:urls) AND run_key <> :r AND state = 'claimed'
+                       AND claimed_at < now() - :lease)
+                RETURNING id
+                """
+            ),
+            {"urls": urls, "r": run_key, "lease": CLAIM_LEASE},
+        ).all()
+    )
 
 
 def _record_known_variants(conn: Connection, urls: list[str]) -> int:
