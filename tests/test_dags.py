@@ -54,6 +54,8 @@ def test_dagbag_imports_the_ingest_dag() -> None:
     assert watcher.upstream_task_ids == {t.task_id for t in dag.tasks} - {"fail_run"}
     fetch = dag.get_task("fetch_batch")
     assert fetch.retries == 3 and fetch.retry_exponential_backoff
+    # Every fetch task gets plan's whole list: past its batch it goes on once all have claimed.
+    assert fetch.partial_kwargs["op_kwargs"]["batches"].operator.task_id == "plan"
     assert [o.name for o in dag.get_task("report").outlets] == ["newswire_articles"]
 
 
