@@ -62,7 +62,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from newswire import cputime, db, pipeline, syndication
+from newswire import config, cputime, db, pipeline, syndication
 from newswire.cluster import local_airflow_env
 from newswire.models import ROW_COLUMNS, Window
 from warcdata import Capture, write_warc
@@ -323,7 +323,6 @@ def child_plain(archive: Path) -> dict[str, Any]:
 
 def child_library(url: str) -> dict[str, Any]:
     """(b): one run_once over the window into the database at url, in this process."""
-    from newswire import config
 
     settings = config.Settings.from_env()
     engine = db.make_engine(url)
@@ -338,7 +337,7 @@ def child_library(url: str) -> dict[str, Any]:
 
 def child_load(url: str, articles: int) -> dict[str, Any]:
     """Load alone: stage pre-extracted articles (untimed), then time load.load_run."""
-    from newswire import config, load
+    from newswire import load
 
     # Fetch without loading ahead: every article stays staged for the timed load.
     settings = dataclasses.replace(config.Settings.from_env(), load_ahead=False)
@@ -755,7 +754,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--memory-pages", default="1000,4000", help="two window sizes for the memory check of (b)"
     )
-    parser.add_argument("--batch-size", type=int, default=250, help="NEWSWIRE_BATCH_SIZE")
+    parser.add_argument(
+        "--batch-size", type=int, default=config.DEFAULT_BATCH_SIZE, help="NEWSWIRE_BATCH_SIZE"
+    )
     parser.add_argument("--load-batch-size", type=int, default=500, help="NEWSWIRE_LOAD_BATCH_SIZE")
     parser.add_argument("--parallelism", type=int, default=4, help="LocalExecutor slots of (c)")
     parser.add_argument("--skip", default="", help="comma list of a,b,c,d,load,memory to skip")
