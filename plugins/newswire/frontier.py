@@ -119,9 +119,9 @@ def _release_abandoned(conn: Connection, urls: list[str], run_key: str) -> int:
                     RETURNING s.frontier_id
                 )
                 UPDATE frontier SET state = 'pending', claimed_by = NULL, updated_at = now()
-                WHERE id IN (SELECT frontier_id FROM dropped)
-                   OR (url = ANY(:urls) AND run_key <> :r AND state = 'claimed'
-                       AND claimed_at < now() - :lease)
+                WHERE url = ANY(:urls) AND run_key <> :r  -- by the URL index, not a scan
+                  AND (id IN (SELECT frontier_id FROM dropped)
+                       OR (state = 'claimed' AND claimed_at < now() - :lease))
                 RETURNING id
                 """
             ),
