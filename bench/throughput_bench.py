@@ -323,7 +323,6 @@ def child_plain(archive: Path) -> dict[str, Any]:
 
 def child_library(url: str) -> dict[str, Any]:
     """(b): one run_once over the window into the database at url, in this process."""
-
     settings = config.Settings.from_env()
     engine = db.make_engine(url)
     run_key = pipeline.new_run_key(WINDOW)

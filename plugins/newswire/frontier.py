@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 # A claim older than this is considered abandoned (its worker died) and may be re-claimed.
 CLAIM_LEASE = timedelta(minutes=30)
+LEASE_MINUTES = int(CLAIM_LEASE.total_seconds() // 60)  # as logs and run notes say it
 
 # Retry schedule for retryable failures: base * 2**attempts (+ jitter), capped.
 RETRY_BASE = timedelta(minutes=2)
@@ -97,7 +98,7 @@ def enqueue(conn: Connection, items: Sequence[Item], run_key: str, window: Windo
             " unfinished",
             run_key,
             taken_over,
-            CLAIM_LEASE.total_seconds() // 60,
+            LEASE_MINUTES,
         )
     return EnqueueResult(len(items), enqueued, known, invalid, aliases, taken_over)
 

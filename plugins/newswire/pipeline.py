@@ -572,7 +572,6 @@ def finish_run(
         for name in sources:
             per.setdefault(name, _new_aggregate())
         left = frontier.left_over(conn, run_key)
-        lease = int(frontier.CLAIM_LEASE.total_seconds() // 60)
         for name, agg in sorted(per.items()):
             if not agg["discovered_ok"]:
                 status, note = "partial", "discovery failed (see the task log)"
@@ -583,7 +582,8 @@ def finish_run(
                 note = (
                     f"{over.unfetched} items not fetched, {over.unloaded} fetched articles not"
                     " loaded: a task failed (see its log); clearing it in Airflow finishes them,"
-                    f" as does a new run of the window {lease} minutes after their claim"
+                    f" as does a new run of the window {frontier.LEASE_MINUTES} minutes after"
+                    " their claim"
                 )
             else:
                 status, note = "ok", None
