@@ -274,6 +274,50 @@ def bench_env(tmp_path: Path, pages: int, **extra: str) -> dict[str, str]:
     }
 
 
+def clean_run(engine: Engine, settings: config.Settings) -> tuple[dict[str, Any], pipeline.Counts]:
+    """An uninterrupted run's tables and summary (without its run_key); the tables are then
+    emptied for the run under test."""
+    _, summary = run_steps(engine, settings)
+    expected = state(engine)
+    reset(engine)
+    del summary["run_key"]
+    return expected, summary
+
+
+def discover(engine: Engine, settings: config.Settings, run_key: str) -> pipeline.Counts:
+    """Discover the bench archive's window for run_key."""
+    name = pipeline.list_sources(settings)[0]
+    return pipeline.discover_source(
+        name, throughput_bench.WINDOW, run_key, settings=settings, engine=engine
+    )
+
+
+def fetched(counts: pipeline.Counts) -> int:
+    """Pages a process_batch call fetched, over its sources."""
+    return sum(c["fetched"] for c in counts["sources"].values())
+
+
+def finish_as_clean(
+    engine: Engine,
+    settings: config.Settings,
+    run_key: str,
+    clean: tuple[dict[str, Any], pipeline.Counts],
+) -> pipeline.Counts:
+    """Load and report the run; its tables and summary must equal the clean run's."""
+    expected, clean_summary = clean
+    names = pipeline.list_sources(settings)
+    pipeline.load_run(run_key, settings=settings, engine=engine)
+    summary = pipeline.finish_run(
+        run_key, throughput_bench.WINDOW, names, settings=settings, engine=engine
+    )
+    got = state(engine)
+    for name in expected:
+        assert got[name] == expected[name], name
+    del summary["run_key"]
+    assert summary == clean_summary
+    return summary
+
+
 def test_fetch_batches_load_ahead_and_the_run_adds_up(engine: Engine, tmp_path: Path) -> None:
     env = bench_env(tmp_path, 60, NEWSWIRE_BATCH_SIZE="9", NEWSWIRE_LOAD_BATCH_SIZE="7")
     after, after_summary = run_steps(
@@ -309,9 +353,7 @@ def test_a_batch_commits_chunk_by_chunk_and_a_retry_resumes_it(
     monkeypatch.setattr(pipeline, "STAGE_CHUNK", 6)
     env = bench_env(tmp_path, 20, NEWSWIRE_BATCH_SIZE="20", NEWSWIRE_LOAD_AHEAD="off")
     settings = config.Settings.from_env(env)
-    _, clean = run_steps(engine, settings)
-    expected = state(engine)
-    reset(engine)
+    clean = clean_run(engine, settings)
 
     real, calls = extract.extract_article, [0]
 
@@ -323,9 +365,7 @@ def test_a_batch_commits_chunk_by_chunk_and_a_retry_resumes_it(
 
     run_key = pipeline.new_run_key(throughput_bench.WINDOW)
     names = pipeline.list_sources(settings)
-    pipeline.discover_source(
-        names[0], throughput_bench.WINDOW, run_key, settings=settings, engine=engine
-    )
+    discover(engine, settings, run_key)
     assert pipeline.plan_batches(run_key, names, settings=settings, engine=engine) == [0]
     monkeypatch.setattr(extract, "extract_article", dies_in_chunk_two)
     with pytest.raises(OperationalError):
@@ -347,16 +387,9 @@ def test_a_batch_commits_chunk_by_chunk_and_a_retry_resumes_it(
 
     monkeypatch.setattr(extract, "extract_article", real)
     counts = pipeline.process_batch(run_key, 0, names, settings=settings, engine=engine)
-    assert sum(c["fetched"] for c in counts["sources"].values()) == 14  # the retry resumed
-    pipeline.load_run(run_key, settings=settings, engine=engine)
-    summary = pipeline.finish_run(
-        run_key, throughput_bench.WINDOW, names, settings=settings, engine=engine
-    )
-    got = state(engine)
-    for name in expected:
-        assert got[name] == expected[name], name
-    del clean["run_key"], summary["run_key"]
-    assert summary == clean  # the two attempts' counts add up to an uninterrupted run's
+    assert fetched(counts) == 14  # the retry resumed
+    # The two attempts' counts add up to an uninterrupted run's.
+    summary = finish_as_clean(engine, settings, run_key, clean)
     assert summary["fetched"] == 20
 
 
@@ -396,20 +429,13 @@ def test_a_fetch_task_goes_past_its_batch_once_every_fetch_task_has_claimed(
 ) -> None:
     env = bench_env(tmp_path, 24, NEWSWIRE_BATCH_SIZE="6", NEWSWIRE_LOAD_AHEAD="off")
     settings = config.Settings.from_env(env)
-    _, clean = run_steps(engine, settings)
-    expected = state(engine)
-    reset(engine)
+    clean = clean_run(engine, settings)
 
     run_key = pipeline.new_run_key(throughput_bench.WINDOW)
     names = pipeline.list_sources(settings)
-    pipeline.discover_source(
-        names[0], throughput_bench.WINDOW, run_key, settings=settings, engine=engine
-    )
+    discover(engine, settings, run_key)
     batches = pipeline.plan_batches(run_key, names, settings=settings, engine=engine)
     assert batches == [0, 1, 2, 3]
-
-    def fetched(counts: dict[str, Any]) -> int:
-        return sum(c["fetched"] for c in counts["sources"].values())
 
     def pending() -> int:
         with engine.connect() as conn:
@@ -432,15 +458,7 @@ def test_a_fetch_task_goes_past_its_batch_once_every_fetch_task_has_claimed(
             run_key, batch_no, names, batches=4, settings=settings, engine=engine
         )
         assert fetched(counts) == 1
-    pipeline.load_run(run_key, settings=settings, engine=engine)
-    summary = pipeline.finish_run(
-        run_key, throughput_bench.WINDOW, names, settings=settings, engine=engine
-    )
-    got = state(engine)
-    for name in expected:
-        assert got[name] == expected[name], name
-    del clean["run_key"], summary["run_key"]
-    assert summary == clean
+    finish_as_clean(engine, settings, run_key, clean)
 
 
 def test_a_new_run_of_the_window_takes_over_what_a_dead_run_left_after_the_lease(
@@ -448,16 +466,8 @@ def test_a_new_run_of_the_window_takes_over_what_a_dead_run_left_after_the_lease
 ) -> None:
     env = bench_env(tmp_path, 24, NEWSWIRE_BATCH_SIZE="8", NEWSWIRE_LOAD_AHEAD="off")
     settings = config.Settings.from_env(env)
-    _, clean = run_steps(engine, settings)
-    expected = state(engine)
-    reset(engine)
-
+    clean = clean_run(engine, settings)
     names = pipeline.list_sources(settings)
-
-    def discover(run_key: str) -> dict[str, Any]:
-        return pipeline.discover_source(
-            names[0], throughput_bench.WINDOW, run_key, settings=settings, engine=engine
-        )
 
     def held_by(run_key: str) -> dict[str, int]:
         with engine.connect() as conn:
@@ -469,7 +479,7 @@ def test_a_new_run_of_the_window_takes_over_what_a_dead_run_left_after_the_lease
 
     # Run A stages its first batch, claims 5 more items and dies without loading anything.
     dead = pipeline.new_run_key(throughput_bench.WINDOW)
-    discover(dead)
+    discover(engine, settings, dead)
     pipeline.process_batch(dead, 0, names, settings=settings, engine=engine)
     with engine.begin() as conn:
         assert len(frontier.claim(conn, dead, names, f"{dead}#1", 5)) == 5
@@ -477,7 +487,7 @@ def test_a_new_run_of_the_window_takes_over_what_a_dead_run_left_after_the_lease
 
     # A new run within the lease takes over only the pending items: A may still be running.
     run_key = pipeline.new_run_key(throughput_bench.WINDOW)
-    early = discover(run_key)
+    early = discover(engine, settings, run_key)
     assert (early["enqueued"], early["known"], early["taken_over"]) == (11, 13, 0)
     assert held_by(dead) == {"fetched": 8, "claimed": 5}
 
@@ -488,19 +498,11 @@ def test_a_new_run_of_the_window_takes_over_what_a_dead_run_left_after_the_lease
             text("UPDATE frontier SET claimed_at = claimed_at - :lease WHERE run_key = :r"),
             {"lease": frontier.CLAIM_LEASE, "r": dead},
         )
-    late = discover(run_key)
+    late = discover(engine, settings, run_key)
     assert (late["enqueued"], late["known"], late["taken_over"]) == (24, 0, 13)
     assert held_by(dead) == {}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM staged_articles")).scalar_one() == 0
     for batch in pipeline.plan_batches(run_key, names, settings=settings, engine=engine):
         pipeline.process_batch(run_key, batch, names, settings=settings, engine=engine)
-    pipeline.load_run(run_key, settings=settings, engine=engine)
-    summary = pipeline.finish_run(
-        run_key, throughput_bench.WINDOW, names, settings=settings, engine=engine
-    )
-    got = state(engine)
-    for name in expected:
-        assert got[name] == expected[name], name
-    del clean["run_key"], summary["run_key"]
-    assert summary == clean
+    finish_as_clean(engine, settings, run_key, clean)
