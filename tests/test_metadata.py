@@ -12,6 +12,7 @@ from newswire.metadata import (
     PageMeta,
     drop_site_names,
     host_names,
+    parse_html,
     published_dates,
     read_meta,
 )
@@ -19,6 +20,26 @@ from newswire.prune import other_stories, prune_boilerplate
 from newswire.title import drop_confirmed_kicker
 
 FETCHED = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
+
+
+def test_parse_html_builds_the_tree_lxml_html_builds() -> None:
+    page = (
+        "<!DOCTYPE html><html><head><title>T</title><!-- note --></head><body>"
+        "<article><h1>Storm closes the port</h1><p>First <b>bold</b> line.</p>"
+        "<form><label>Mail</label><input name=m><select><option>a</option></select></form>"
+        "<aside class=related><p>Other story</p></aside></article></body></html>"
+    )
+    tree = parse_html(page)
+    reference = lxml.html.document_fromstring(page)
+    assert lxml.html.tostring(tree) == lxml.html.tostring(reference)
+    elements = [e for e in tree.iter() if isinstance(e.tag, str)]
+    assert len(elements) == len([e for e in reference.iter() if isinstance(e.tag, str)])
+    assert all(isinstance(e, lxml.html.HtmlElement) for e in elements)
+    assert tree.find(".//article").text_content().startswith("Storm closes the portFirst bold")
+    tree.find(".//aside").drop_tree()  # HtmlElement's own methods work on every element
+    assert "Other story" not in tree.text_content()
+    with pytest.raises(lxml.etree.ParserError):
+        parse_html("")
 
 
 def test_headline_most_sources_agree_on_wins() -> None:

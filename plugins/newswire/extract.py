@@ -44,6 +44,7 @@ from newswire.metadata import (
     host_names,
     language_of,
     outlet_address,
+    parse_html,
     read_meta,
     strip_site_name,
     text_of,
@@ -288,7 +289,7 @@ def pick_authors(
 def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
     """Parse the decoded page with lxml, or None when it is not HTML."""
     try:
-        return lxml.html.document_fromstring(html)
+        return parse_html(html)
     except (etree.ParserError, ValueError):
         logger.debug("lxml could not parse the page")
         return None

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urljoin, urlsplit
 
-import lxml.html
 import requests
 from lxml import etree
 from warcio.archiveiterator import ArchiveIterator
@@ -152,11 +151,11 @@ def _listing_lines(body: bytes, url: str) -> list[str]:
 
 def page_date(body: bytes, content_type: str, timezone: str = "UTC") -> datetime | None:
     """The publication time the page declares (meta tags, JSON-LD), as extraction reads it."""
-    from newswire.metadata import published_dates
+    from newswire.metadata import parse_html, published_dates
 
     encoding = detect_encoding(content_type, body) or "utf-8"
     try:
-        tree = lxml.html.document_fromstring(body.decode(encoding, "replace"))
+        tree = parse_html(body.decode(encoding, "replace"))
     except (etree.ParserError, ValueError, LookupError):
         return None
     return next((d for v, _ in published_dates(tree) if (d := parse_datetime(v, timezone))), None)
