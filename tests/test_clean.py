@@ -8,6 +8,7 @@ from newswire.clean import (
     BOILERPLATE_PATTERNS,
     CAPTION_PATTERNS,
     CREDIT_PATTERNS,
+    METER_PATTERNS,
     PAYWALL_PATTERNS,
     Cleaned,
     clean_paragraphs,
@@ -18,6 +19,7 @@ from newswire.clean import (
     sign_off,
     trim_tail,
 )
+from newswire.patterns import PATTERN_NEEDS, lower
 
 BODY = [
     "Dock unions and port employers resumed talks on Tuesday to end a three-day strike.",
@@ -362,6 +364,30 @@ def test_every_pattern_has_examples() -> None:
     assert set(PAYWALL_EXAMPLES) == set(PAYWALL_PATTERNS)
     assert set(BOILERPLATE_EXAMPLES) == set(BOILERPLATE_PATTERNS)
     assert set(CAPTION_EXAMPLES) == set(CAPTION_PATTERNS)
+
+
+def test_lines_a_pattern_matches_hold_the_words_it_needs() -> None:
+    """PATTERN_NEEDS only skips lines its pattern cannot match, whatever their letter case."""
+    patterns = {**PAYWALL_PATTERNS, **METER_PATTERNS, **BOILERPLATE_PATTERNS, **CAPTION_PATTERNS}
+    examples = [
+        *BODY,
+        *SURVIVORS,
+        *CAPTION_EXAMPLES.values(),
+        *(line for lines in PAYWALL_EXAMPLES.values() for line in lines),
+        *(line for lines in BOILERPLATE_EXAMPLES.values() for line in lines),
+    ]
+    # re.IGNORECASE also equates i with ı and İ, s with ſ, k with the Kelvin sign
+    variants = [
+        v
+        for line in examples
+        for v in (line, line.upper(), line.swapcase(), line.replace("i", "ı").replace("s", "ſ"))
+    ] + [line.upper().replace("I", "İ").replace("K", "\u212a") for line in examples]
+    assert set(PATTERN_NEEDS) <= set(patterns)
+    for name, words in PATTERN_NEEDS.items():
+        matched = [line for line in variants if patterns[name].search(line)]
+        assert matched, name  # its examples (at least) match
+        for line in matched:
+            assert any(w in lower(line) for w in words), (name, line)
 
 
 @pytest.mark.parametrize(

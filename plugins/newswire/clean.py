@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from newswire.models import count_words, normalise_text
@@ -13,7 +13,9 @@ from newswire.patterns import (
     BOILERPLATE_PATTERNS,
     CAPTION_PATTERNS,
     METER_PATTERNS,
+    PATTERN_NEEDS,
     PAYWALL_PATTERNS,
+    lower,
 )
 
 __all__ = [
@@ -93,32 +95,64 @@ def _words(text: str) -> int:
     return count_words(text)
 
 
+# A pattern as the match functions apply it: name, its test of a line (match, or search for
+# captions) and the words a line needs for the pattern to be tried (PATTERN_NEEDS; () for all).
+_Test = tuple[str, Callable[[str], object], tuple[str, ...]]
+
+
+def _tests(patterns: Mapping[str, re.Pattern[str]], search: bool = False) -> tuple[_Test, ...]:
+    """The patterns in order, each with the words it needs."""
+    return tuple(
+        (name, p.search if search else p.match, PATTERN_NEEDS.get(name, ()))
+        for name, p in patterns.items()
+    )
+
+
+_PAYWALL = _tests(PAYWALL_PATTERNS)
+_METER = _tests(METER_PATTERNS)
+_BOILERPLATE = _tests(BOILERPLATE_PATTERNS)
+_CAPTION = _tests(CAPTION_PATTERNS, search=True)
+
+
+def _first(tests: tuple[_Test, ...], line: str) -> str | None:
+    """Name of the first pattern matching line, else None."""
+    low: str | None = None
+    for name, test, needs in tests:
+        if needs:
+            low = lower(line) if low is None else low
+            if not any(w in low for w in needs):
+                continue
+        if test(line):
+            return name
+    return None
+
+
 def match_paywall(line: str) -> str | None:
     """Name of the paywall pattern matching the whole line, else None."""
     if _words(line) > PROMPT_MAX_WORDS:
         return None
-    return next((n for n, p in PAYWALL_PATTERNS.items() if p.match(line)), None)
+    return _first(_PAYWALL, line)
 
 
 def match_meter(line: str) -> str | None:
     """Name of the meter-notice pattern matching the whole line, else None."""
     if _words(line) > PROMPT_MAX_WORDS:
         return None
-    return next((n for n, p in METER_PATTERNS.items() if p.match(line)), None)
+    return _first(_METER, line)
 
 
 def match_boilerplate(line: str) -> str | None:
     """Name of the boilerplate pattern matching the whole line, else None."""
     if _words(line) > BOILERPLATE_MAX_WORDS:
         return None
-    return next((n for n, p in BOILERPLATE_PATTERNS.items() if p.match(line)), None)
+    return _first(_BOILERPLATE, line)
 
 
 def match_caption(line: str) -> str | None:
     """Name of the caption-credit pattern that ends the line, else None."""
     if _words(line) > CAPTION_MAX_WORDS:
         return None
-    return next((n for n, p in CAPTION_PATTERNS.items() if p.search(line)), None)
+    return _first(_CAPTION, line)
 
 
 def _add(names: list[str], name: str) -> None:

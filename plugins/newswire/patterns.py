@@ -530,3 +530,32 @@ CAPTION_PATTERNS: dict[str, re.Pattern[str]] = {
     # Japanese press photo credit closing a caption: "…霞ケ関で（潟沼義樹撮影）" ("photo by")
     "photo_by_ja": re.compile(r"[（(][^（）()]{1,20}撮影[）)]\s*$"),
 }
+
+
+# What every line a slow pattern matches holds (one of the lower-case words), read off the
+# pattern: a line without any skips the pattern. Most lines are article sentences, and these
+# patterns backtrack over them (service_pitch alone cost 25 µs a line, a substring test 0.1).
+PATTERN_NEEDS: dict[str, tuple[str, ...]] = {
+    # its look-ahead wants a newsletter, app, channel or e-paper word
+    "service_pitch": ("newsletter", "app", "telegram", "kanal", "channel", "paper"),
+    "agency_credit": ("/", "getty"),  # "Name/AFP", "EPA/Name", "via Getty Images"
+    "photo_label": (":",),  # "Photo: ...", "Credit: ..."
+    "affiliate_disclosure": ("affiliate", "commission", "provision"),
+    "newsletter_pitch": ("sign", "inbox"),  # "sign up for our...", "...in your inbox"
+    "media_teaser": ("|",),  # "21.04.2024 | 3:18 min"
+    "reuters_photo": ("reuters",),
+    # "with files/reporting/reports from", "additional reporting", "contributed to this
+    # report", "mit Agenturmaterial / Material von", "con información de"
+    "contributor_credits": ("files", "report", "contributed", "material", "información"),
+    "copyright_intl": ("rechte", "droits", "derechos", "diritti"),
+    "photo_by_ja": ("撮影",),
+    "staff_credits": (":",),  # "Redaktion: ...", "Editing: ..."
+}
+
+# Characters re.IGNORECASE equates with an ASCII letter but str.lower() leaves apart.
+_FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s"})
+
+
+def lower(line: str) -> str:
+    """line lower-cased so that a PATTERN_NEEDS word is in it whenever re.IGNORECASE finds it."""
+    return line.lower() if line.isascii() else line.translate(_FOLD).lower()
