@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from newswire.models import count_words, normalise_text
@@ -95,34 +95,19 @@ def _words(text: str) -> int:
     return count_words(text)
 
 
-# A pattern as the match functions apply it: name, its test of a line (match, or search for
-# captions) and the words a line needs for the pattern to be tried (PATTERN_NEEDS; () for all).
-_Test = tuple[str, Callable[[str], object], tuple[str, ...]]
+def _first(patterns: Mapping[str, re.Pattern[str]], line: str, search: bool = False) -> str | None:
+    """Name of the first pattern matching line (search: anywhere in it), else None.
 
-
-def _tests(patterns: Mapping[str, re.Pattern[str]], search: bool = False) -> tuple[_Test, ...]:
-    """The patterns in order, each with the words it needs."""
-    return tuple(
-        (name, p.search if search else p.match, PATTERN_NEEDS.get(name, ()))
-        for name, p in patterns.items()
-    )
-
-
-_PAYWALL = _tests(PAYWALL_PATTERNS)
-_METER = _tests(METER_PATTERNS)
-_BOILERPLATE = _tests(BOILERPLATE_PATTERNS)
-_CAPTION = _tests(CAPTION_PATTERNS, search=True)
-
-
-def _first(tests: tuple[_Test, ...], line: str) -> str | None:
-    """Name of the first pattern matching line, else None."""
+    A pattern with PATTERN_NEEDS is tried only on a line holding one of its words.
+    """
     low: str | None = None
-    for name, test, needs in tests:
+    for name, pattern in patterns.items():
+        needs = PATTERN_NEEDS.get(name)
         if needs:
             low = lower(line) if low is None else low
             if not any(w in low for w in needs):
                 continue
-        if test(line):
+        if (pattern.search if search else pattern.match)(line):
             return name
     return None
 
@@ -131,28 +116,28 @@ def match_paywall(line: str) -> str | None:
     """Name of the paywall pattern matching the whole line, else None."""
     if _words(line) > PROMPT_MAX_WORDS:
         return None
-    return _first(_PAYWALL, line)
+    return _first(PAYWALL_PATTERNS, line)
 
 
 def match_meter(line: str) -> str | None:
     """Name of the meter-notice pattern matching the whole line, else None."""
     if _words(line) > PROMPT_MAX_WORDS:
         return None
-    return _first(_METER, line)
+    return _first(METER_PATTERNS, line)
 
 
 def match_boilerplate(line: str) -> str | None:
     """Name of the boilerplate pattern matching the whole line, else None."""
     if _words(line) > BOILERPLATE_MAX_WORDS:
         return None
-    return _first(_BOILERPLATE, line)
+    return _first(BOILERPLATE_PATTERNS, line)
 
 
 def match_caption(line: str) -> str | None:
     """Name of the caption-credit pattern that ends the line, else None."""
     if _words(line) > CAPTION_MAX_WORDS:
         return None
-    return _first(_CAPTION, line)
+    return _first(CAPTION_PATTERNS, line, search=True)
 
 
 def _add(names: list[str], name: str) -> None:
