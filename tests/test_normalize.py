@@ -167,6 +167,12 @@ def test_parse_datetime_unknown_zone_falls_back_to_utc() -> None:
         ("Ursula Von Der Leyen", ("Ursula Von Der Leyen",)),  # a surname particle stays
         ("Jane Von Trapp", ("Jane Von Trapp",)),
         ("Anna Par Excellence", ("Anna Par Excellence",)),
+        # national agencies are agencies too, not people
+        ("Paula Steiger, SDA", ("Paula Steiger",)),
+        ("APA", ()),
+        ("Konstantin Furrer und Deutsche Presse-Agentur", ("Konstantin Furrer",)),
+        ("Kyodo News", ()),
+        ("Ana Ruiz; Agencia EFE", ("Ana Ruiz",)),
     ],
 )
 def test_normalise_authors(raw: str | list[str] | None, expected: tuple[str, ...]) -> None:
@@ -181,6 +187,9 @@ def test_normalise_authors(raw: str | list[str] | None, expected: tuple[str, ...
         ("Jane Doe (Reuters)", "Reuters"),
         ("Jane Doe, AP Staff Writer", "AP"),
         ("Par Jean Dupont, AFP", "AFP"),
+        ("Paula Steiger, SDA", "SDA"),
+        ("Konstantin Furrer und Deutsche Presse-Agentur", "dpa"),
+        ("Press Trust of India", "PTI"),
         ("Jane Doe", None),
         (None, None),
     ],
@@ -204,6 +213,9 @@ def test_agency_in_byline(raw: str | None, expected: str | None) -> None:
         ("BERLIN (Associated Press) — Text", ("BERLIN", "AP", "Text")),
         ("SÃO PAULO (Reuters) - Brazil's", ("SÃO PAULO", "Reuters", "Brazil's")),
         ("PARIS, 3 novembre 2026 (AFP) - Des", ("PARIS", "AFP", "Des")),
+        ("WIEN (APA) - Die Regierung", ("WIEN", "APA", "Die Regierung")),
+        ("MADRID (EFE) — El Gobierno", ("MADRID", "EFE", "El Gobierno")),
+        ("SEOUL (Yonhap) -- North Korea", ("SEOUL", "Yonhap", "North Korea")),
     ],
 )
 def test_split_dateline(paragraph: str, expected: tuple[str, str, str]) -> None:

@@ -242,12 +242,44 @@ NON_AUTHOR_SEGMENT = re.compile(
     re.IGNORECASE,
 )
 
+# News agencies as printed in bylines, datelines and credits (case-folded), mapped to their
+# canonical form: a byline naming one is the agency's copy, not a person's name.
+AGENCIES: dict[str, str] = {
+    **dict.fromkeys(("reuters", "thomson reuters"), "Reuters"),
+    **dict.fromkeys(("ap", "associated press", "the associated press"), "AP"),
+    **dict.fromkeys(("afp", "agence france-presse", "agence france presse"), "AFP"),
+    **dict.fromkeys(("dpa", "deutsche presse-agentur", "deutsche presse agentur"), "dpa"),
+    "upi": "UPI",
+    "bloomberg": "Bloomberg",
+    # national agencies whose copy other outlets print under their name
+    **dict.fromkeys(("apa", "austria presse agentur"), "APA"),
+    **dict.fromkeys(("sda", "keystone-sda", "keystone sda"), "SDA"),
+    "anp": "ANP",
+    "ansa": "ANSA",
+    **dict.fromkeys(("efe", "agencia efe"), "EFE"),
+    "europa press": "Europa Press",
+    "belga": "Belga",
+    **dict.fromkeys(("ctk", "čtk"), "ČTK"),
+    "ntb": "NTB",
+    "ritzau": "Ritzau",
+    **dict.fromkeys(("aap", "australian associated press"), "AAP"),
+    **dict.fromkeys(("pa media", "press association"), "PA Media"),
+    **dict.fromkeys(("canadian press", "the canadian press"), "Canadian Press"),
+    **dict.fromkeys(("kyodo", "kyodo news"), "Kyodo"),
+    **dict.fromkeys(("jiji", "jiji press"), "Jiji"),
+    **dict.fromkeys(("yonhap", "yonhap news agency"), "Yonhap"),
+    **dict.fromkeys(("xinhua", "xinhua news agency"), "Xinhua"),
+    **dict.fromkeys(("anadolu agency", "anadolu ajansı"), "Anadolu"),
+    **dict.fromkeys(("pti", "press trust of india"), "PTI"),
+    "ians": "IANS",
+    **dict.fromkeys(("lusa", "agência lusa"), "Lusa"),
+}
+
 # Outlet and agency names, and staff labels, that are not people.
 NON_PERSON_NAMES: frozenset[str] = frozenset(
     {
-        *("reuters", "thomson reuters", "ap", "the ap", "associated press"),
-        *("the associated press", "afp", "agence france-presse", "agence france presse"),
-        *("dpa", "upi", "bloomberg", "wire services", "wire service", "wires"),
+        *AGENCIES,
+        *("the ap", "wire services", "wire service", "wires"),
         *("staff", "staff writer", "staff writers", "staff reporter", "staff reporters"),
         *("editorial staff", "news desk", "newsdesk", "editors", "the editors"),
         *("journalist", "journalistin", "reporter", "redaktion", "red", "agenturen"),
@@ -342,20 +374,6 @@ def normalise_authors(raw: str | Sequence[str] | None) -> tuple[str, ...]:
 
 # --- datelines --------------------------------------------------------------------------------
 
-# Agency names as printed in datelines, mapped to their canonical form.
-AGENCIES: dict[str, str] = {
-    "reuters": "Reuters",
-    "thomson reuters": "Reuters",
-    "ap": "AP",
-    "associated press": "AP",
-    "the associated press": "AP",
-    "afp": "AFP",
-    "agence france-presse": "AFP",
-    "agence france presse": "AFP",
-    "dpa": "dpa",
-    "upi": "UPI",
-    "bloomberg": "Bloomberg",
-}
 
 # Separator printed between a dateline and the story; normalised output uses " — ".
 DATELINE_SEPARATOR = " — "
