@@ -65,6 +65,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from newswire import config, cputime, db, pipeline, syndication
 from newswire.cluster import local_airflow_env
 from newswire.models import ROW_COLUMNS, Window
+from newswire.report import run_resources
 from warcdata import Capture, write_warc
 
 log = logging.getLogger(__name__)
@@ -276,7 +277,7 @@ def _run_stats(url: str, run_key: str) -> dict[str, Any]:
     engine = db.make_engine(url)
     try:
         with engine.connect() as conn:
-            resources = pipeline.run_resources(conn, run_key)
+            resources = run_resources(conn, run_key)
             row = conn.execute(
                 text(
                     "SELECT coalesce(sum(discovered), 0) AS discovered,"

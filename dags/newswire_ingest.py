@@ -2,9 +2,10 @@
 
 fail_run, downstream of every task, fails the run when one of them failed for good.
 
-Only wiring lives here: each task body calls one newswire.pipeline function. Nothing runs at
-parse time (no DB, no connections, no HTTP, no heavy imports). A fetch task also loads the
-load batches its batch made final (pipeline.process_batch); dedup_load loads the rest.
+Only wiring lives here: each task body calls one newswire.pipeline or newswire.report
+function. Nothing runs at parse time (no DB, no connections, no HTTP, no heavy imports). A
+fetch task also loads the load batches its batch made final (pipeline.process_batch);
+dedup_load loads the rest.
 """
 
 from __future__ import annotations
@@ -88,9 +89,10 @@ def newswire_ingest() -> None:
     @task(trigger_rule="all_done", outlets=[ARTICLES])
     def report(names: list[str]) -> dict[str, Any]:
         from newswire import pipeline
+        from newswire.report import finish_run
 
         ctx = get_current_context()
-        counts = pipeline.finish_run(
+        counts = finish_run(
             pipeline.run_key_from_context(ctx), pipeline.window_from_context(ctx), names
         )
         ctx["outlet_events"][ARTICLES].extra = counts  # consumers see what the run loaded
@@ -98,9 +100,9 @@ def newswire_ingest() -> None:
 
     @task(trigger_rule="one_failed", retries=0)
     def fail_run() -> None:
-        from newswire import pipeline
+        from newswire import pipeline, report
 
-        pipeline.fail_run(pipeline.run_key_from_context(get_current_context()))
+        report.fail_run(pipeline.run_key_from_context(get_current_context()))
 
     # Counts travel through PostgreSQL (run_task_stats), not XCom: a failed task's counts
     # are still reported, and XCom carries only source names and batch numbers.

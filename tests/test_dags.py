@@ -13,7 +13,7 @@ import pendulum
 import pytest
 from sqlalchemy import create_engine, text
 
-from newswire import pipeline
+from newswire import pipeline, report
 from newswire.errors import NewswireError
 from newswire.models import Window
 
@@ -274,5 +274,5 @@ def test_a_task_that_fails_for_good_fails_the_run(
     loaded = pipeline.load_run(run.run_id)
     assert sum(s["loaded"] for s in loaded["sources"].values()) > 0
     window = Window(DEMO_DAY, DEMO_DAY + timedelta(days=1))
-    pipeline.finish_run(run.run_id, window, ["demo-wire", "demo-courier"])
+    report.finish_run(run.run_id, window, ["demo-wire", "demo-courier"])
     assert _statuses(db_url) == {"demo-wire": ("ok", None), "demo-courier": ("ok", None)}

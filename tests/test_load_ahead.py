@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dedupstate import snapshot
-from newswire import config, frontier, load, pipeline, syndication, transfer
+from newswire import config, frontier, load, pipeline, report, syndication, transfer
 from newswire.errors import ConfigError
 from newswire.models import Article, Item, Window, article_to_payload
 from warcdata import write_warc
@@ -256,7 +256,7 @@ def run_steps(engine: Engine, settings: config.Settings) -> tuple[int, dict[str,
         counts = pipeline.process_batch(run_key, batch, names, settings=settings, engine=engine)
         ahead += counts["loaded_ahead"]
     pipeline.load_run(run_key, settings=settings, engine=engine)
-    summary = pipeline.finish_run(
+    summary = report.finish_run(
         run_key, throughput_bench.WINDOW, names, settings=settings, engine=engine
     )
     return ahead, summary
@@ -307,7 +307,7 @@ def finish_as_clean(
     expected, clean_summary = clean
     names = pipeline.list_sources(settings)
     pipeline.load_run(run_key, settings=settings, engine=engine)
-    summary = pipeline.finish_run(
+    summary = report.finish_run(
         run_key, throughput_bench.WINDOW, names, settings=settings, engine=engine
     )
     got = state(engine)

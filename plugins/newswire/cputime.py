@@ -4,7 +4,7 @@ A task activates a StageClock; library code marks its stages with `stage(name)`,
 two `time.process_time()` calls and does nothing when no clock is active. Stages nest: the
 time of an inner stage (clean inside extract, dedup inside load) counts for the inner stage
 only. The counts go to run_task_stats (`counts.cpu`, `counts.max_rss_mib`), where
-`pipeline.run_resources()` sums them per run.
+`report.run_resources()` sums them per run.
 """
 
 from __future__ import annotations

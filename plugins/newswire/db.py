@@ -182,6 +182,13 @@ def get_engine(settings: Settings | None = None) -> Engine:
     return make_engine(resolve_database_url(settings))
 
 
+def checked_engine(engine: Engine | None, settings: Settings) -> Engine:
+    """The given engine, else the resolved news database, checked to be migrated."""
+    eng = engine if engine is not None else get_engine(settings)
+    require_current(eng)
+    return eng
+
+
 def migrations_dir() -> Path:
     """The sql/ folder: NEWSWIRE_SQL_DIR, the checkout's sql/, or the installed copy."""
     if os.environ.get("NEWSWIRE_SQL_DIR"):

@@ -1,4 +1,4 @@
-"""The functions DAG tasks and the CLI both call: discover, plan, process, load, finish."""
+"""The functions DAG tasks and the CLI both call: discover, plan, fetch batches, load."""
 
 from __future__ import annotations
 
@@ -9,19 +9,18 @@ import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswire import config, cputime, db, dedup, frontier, load
+from newswire import config, cputime, db, dedup, frontier, load, report
 from newswire.errors import (
     ConfigError,
     ExtractionRejected,
     NewswireError,
     PermanentError,
     RetryableError,
-    RunFailed,
 )
 from newswire.models import Item, Page, Window, article_to_payload, ensure_utc
 
@@ -72,13 +71,6 @@ def list_sources(settings: config.Settings | None = None) -> list[str]:
     return [s.name for s in config.enabled_sources(settings)]
 
 
-def _engine(engine: Engine | None, settings: config.Settings) -> Engine:
-    """The given engine, else the resolved news database, checked to be migrated."""
-    eng = engine if engine is not None else db.get_engine(settings)
-    db.require_current(eng)
-    return eng
-
-
 def record_stats(
     conn: Connection, run_key: str, task_key: str, source: str, counts: Mapping[str, Any]
 ) -> None:
@@ -118,7 +110,7 @@ def discover_source(
     source = config.source_by_name(settings, source_name)
     started = time.monotonic()
     now = now or datetime.now(UTC)
-    eng = _engine(engine, settings)
+    eng = db.checked_engine(engine, settings)
     if source.live_only and window.end < now - LIVE_HORIZON:
         log.info("discover %s %s: skipped (live-only source, past window)", source.name, window)
         skipped: Counts = {"source": source.name, "skipped": SKIPPED_LIVE_ONLY}
@@ -177,7 +169,7 @@ def plan_batches(
 ) -> list[int]:
     """Batch numbers for the mapped fetch tasks (at least one, so the graph stays simple)."""
     settings = settings or config.Settings.from_env()
-    with _engine(engine, settings).connect() as conn:
+    with db.checked_engine(engine, settings).connect() as conn:
         pending = frontier.pending_count(conn, run_key, sources)
     batches = max(1, -(-pending // settings.batch_size))
     log.info("plan %s: %d items to fetch in %d batches", run_key, pending, batches)
@@ -255,7 +247,7 @@ def process_batch(
     from newswire.politeness import PgHostPolicy
 
     settings = settings or config.Settings.from_env()
-    eng = _engine(engine, settings)
+    eng = db.checked_engine(engine, settings)
     started = time.monotonic()
     token = f"{run_key}#{batch_no}"
     by_name = {s.name: s for s in config.load_sources(settings.sources_file)}
@@ -455,7 +447,10 @@ def load_run(
     settings = settings or config.Settings.from_env()
     started = time.monotonic()
     result = load.load_run(
-        _engine(engine, settings), run_key, settings.load_batch_size, on_batch=_recorder(run_key)
+        db.checked_engine(engine, settings),
+        run_key,
+        settings.load_batch_size,
+        on_batch=_recorder(run_key),
     )
     seconds = round(time.monotonic() - started, 3)
     names = sorted(set(result.loaded) | set(result.duplicates))
@@ -472,165 +467,6 @@ def load_run(
         },
         "seconds": seconds,
     }
-
-
-def run_resources(conn: Connection, run_key: str) -> Counts:
-    """A run's CPU seconds per stage (summed) and peak RSS per task kind (MiB, the largest)."""
-    rows = conn.execute(
-        text("SELECT task_key, counts FROM run_task_stats WHERE run_key = :r"), {"r": run_key}
-    ).all()
-    cpu: dict[str, float] = {}
-    peak: dict[str, float] = {}
-    for row in rows:
-        cputime.add(cpu, row.counts.get("cpu", {}))
-        kind = row.task_key.split(":", 1)[0]
-        peak[kind] = max(peak.get(kind, 0.0), float(row.counts.get("max_rss_mib", 0.0)))
-    return {"cpu": cpu, "max_rss_mib": peak}
-
-
-# Count columns of ingest_runs, summed over the run's task stats.
-_COUNT_COLUMNS = (
-    "discovered",
-    "enqueued",
-    "fetched",
-    "failed",
-    "extracted",
-    "rejected",
-    "duplicates",
-    "loaded",
-    "prompts_stripped",
-    "not_modified",
-)
-
-
-def _new_aggregate() -> dict[str, Any]:
-    return {"errors": Counter(), "seconds": Counter(), "note": None, "discovered_ok": False}
-
-
-def _aggregate(conn: Connection, run_key: str) -> dict[str, dict[str, Any]]:
-    """Sum the run's task stats per source: counts, errors, per-stage seconds, notes."""
-    per: dict[str, dict[str, Any]] = {}
-    rows = conn.execute(
-        text("SELECT task_key, source, counts, seconds FROM run_task_stats WHERE run_key = :r"),
-        {"r": run_key},
-    ).all()
-    for row in rows:
-        agg = per.setdefault(row.source, _new_aggregate())
-        stage = row.task_key.split(":", 1)[0]
-        agg["seconds"][stage] += row.seconds
-        for key, value in row.counts.items():
-            if key == "errors":
-                agg["errors"].update(value)
-            elif key == "skipped":
-                agg["note"] = value
-            elif key in _COUNT_COLUMNS:
-                agg[key] = agg.get(key, 0) + int(value)
-        if stage == "discover":
-            agg["discovered_ok"] = True
-    return per
-
-
-_UPSERT_RUN = text(
-    """
-    INSERT INTO ingest_runs (run_key, source, interval_start, interval_end,
-        status, discovered, enqueued, fetched, failed, extracted, rejected,
-        duplicates, loaded, prompts_stripped, not_modified, error_summary, note,
-        discover_seconds, fetch_seconds, load_seconds, started_at, finished_at)
-    VALUES (:run_key, :source, :start, :end, :status, :discovered, :enqueued,
-        :fetched, :failed, :extracted, :rejected, :duplicates, :loaded,
-        :prompts_stripped, :not_modified, CAST(:errors AS jsonb), :note, :ds, :fs, :ls,
-        :started_at, now())
-    ON CONFLICT (run_key, source) DO UPDATE SET
-        status = EXCLUDED.status, discovered = EXCLUDED.discovered,
-        enqueued = EXCLUDED.enqueued, fetched = EXCLUDED.fetched,
-        failed = EXCLUDED.failed, extracted = EXCLUDED.extracted,
-        rejected = EXCLUDED.rejected, duplicates = EXCLUDED.duplicates,
-        loaded = EXCLUDED.loaded, prompts_stripped = EXCLUDED.prompts_stripped,
-        not_modified = EXCLUDED.not_modified,
-        error_summary = EXCLUDED.error_summary, note = EXCLUDED.note,
-        discover_seconds = EXCLUDED.discover_seconds,
-        fetch_seconds = EXCLUDED.fetch_seconds,
-        load_seconds = EXCLUDED.load_seconds, finished_at = now()
-    """
-)
-
-
-def finish_run(
-    run_key: str,
-    window: Window,
-    sources: Sequence[str],
-    *,
-    started_at: datetime | None = None,
-    settings: config.Settings | None = None,
-    engine: Engine | None = None,
-) -> Counts:
-    """Sum the run's task stats into one ingest_runs row per source (idempotent)."""
-    settings = settings or config.Settings.from_env()
-    totals: Counter[str] = Counter()
-    with _engine(engine, settings).begin() as conn:
-        per = _aggregate(conn, run_key)
-        for name in sources:
-            per.setdefault(name, _new_aggregate())
-        left = frontier.left_over(conn, run_key)
-        for name, agg in sorted(per.items()):
-            if not agg["discovered_ok"]:
-                status, note = "partial", "discovery failed (see the task log)"
-            elif agg["note"]:
-                status, note = "skipped", agg["note"]
-            elif (over := left.get(name)) is not None:
-                status = "partial"
-                note = (
-                    f"{over.unfetched} items not fetched, {over.unloaded} fetched articles not"
-                    " loaded: a task failed (see its log); clearing it in Airflow finishes them,"
-                    f" as does a new run of the window {frontier.LEASE_MINUTES} minutes after"
-                    " their claim"
-                )
-            else:
-                status, note = "ok", None
-            row = {key: int(agg.get(key, 0)) for key in _COUNT_COLUMNS}
-            totals.update(row)
-            conn.execute(
-                _UPSERT_RUN,
-                {
-                    **row,
-                    "run_key": run_key,
-                    "source": name,
-                    "start": window.start,
-                    "end": window.end,
-                    "status": status,
-                    "note": note,
-                    "errors": _json(dict(agg["errors"])),
-                    "ds": agg["seconds"]["discover"],
-                    "fs": agg["seconds"]["batch"],
-                    "ls": agg["seconds"]["load"],
-                    "started_at": started_at or datetime.now(UTC),
-                },
-            )
-    log.info(
-        "report %s %s: sources=%d discovered=%d fetched=%d failed=%d rejected=%d"
-        " duplicates=%d loaded=%d",
-        run_key,
-        window,
-        len(per),
-        totals["discovered"],
-        totals["fetched"],
-        totals["failed"],
-        totals["rejected"],
-        totals["duplicates"],
-        totals["loaded"],
-    )
-    return {"run_key": run_key, **{k: totals[k] for k in _COUNT_COLUMNS}, "sources": len(per)}
-
-
-def fail_run(run_key: str) -> NoReturn:
-    """Fail the run's watcher task: another task of the run failed after its retries.
-
-    `report` runs whatever happened before it, so without this the run would end green.
-    """
-    raise RunFailed(
-        f"run {run_key}: a task failed after its retries (its log says why); report records"
-        " what the run did in ingest_runs"
-    )
 
 
 def schedule_windows(cron: str, start: datetime, end: datetime) -> list[Window]:
@@ -662,7 +498,7 @@ def run_once(
 ) -> tuple[Counts, list[str]]:
     """One full cycle without a scheduler, through the same functions as the DAG."""
     settings = settings or config.Settings.from_env()
-    eng = _engine(engine, settings)
+    eng = db.checked_engine(engine, settings)
     run_key = run_key or new_run_key(window)
     started_at = datetime.now(UTC)
     names = [s.name for s in config.enabled_sources(settings, source_names)]
@@ -676,7 +512,7 @@ def run_once(
     for batch_no in plan_batches(run_key, names, settings=settings, engine=eng):
         process_batch(run_key, batch_no, names, settings=settings, engine=eng)
     load_run(run_key, settings=settings, engine=eng)
-    summary = finish_run(
+    summary = report.finish_run(
         run_key, window, names, started_at=started_at, settings=settings, engine=eng
     )
     return summary, failed
