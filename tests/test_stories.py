@@ -133,6 +133,27 @@ def test_story_representative_is_the_wire_original(engine: Engine, gen: Generato
     assert story.article_count == 2
 
 
+def test_agency_letters_inside_a_word_of_a_copy_url_do_not_make_it_the_original(
+    engine: Engine, gen: Generator
+) -> None:
+    """The wire original is told by its agency as a word of its source or URL ("apnews",
+    "wire-ap"), not by the agency's letters inside another word ("theapers")."""
+    original = gen.wire_story("s", WHEN)
+    assert original.agency is not None
+    copy = gen.republish(original, "post", WHEN)
+    early_copy = replace(
+        copy,
+        url=copy.url.replace("://", f"://the{original.agency.lower()}ers.", 1),
+        agency=original.agency,
+        published_at=WHEN - timedelta(hours=1),
+    )
+    rows = import_docs(engine, [early_copy, original])
+    assert rows[0]["story_id"] == rows[1]["story_id"]
+    with engine.connect() as conn:
+        story = conn.execute(text("SELECT * FROM stories")).one()
+    assert story.representative_article_id == rows[1]["article_id"]
+
+
 def test_changed_text_at_a_known_url_is_a_version(engine: Engine, gen: Generator) -> None:
     original = gen.wire_story("s", WHEN)
     updated = gen.version(original, WHEN + timedelta(hours=2))

@@ -14,8 +14,8 @@ from newswire.signatures import NUM_BANDS, Fingerprint
 log = logging.getLogger(__name__)
 
 # Recompute stories from their articles, in one pass over them (by the story_id index). The
-# representative: the wire original (its agency named in its source or URL), else the earliest
-# published, else the first loaded.
+# representative: the wire original (its agency's name starting a word of its source or URL:
+# "apnews.com", "wire-ap", not "newspaper"), else the earliest published, else the first loaded.
 _REFRESH_STORIES = text(
     """
     WITH members AS (
@@ -25,7 +25,10 @@ _REFRESH_STORIES = text(
         SELECT DISTINCT ON (story_id) story_id, id, title FROM members
         ORDER BY story_id,
                  (agency IS NOT NULL
-                  AND strpos(lower(source || ' ' || canonical_url), lower(agency)) > 0) DESC,
+                  AND ' ' || regexp_replace(lower(source || ' ' || canonical_url),
+                                            '[^[:alnum:]]+', ' ', 'g')
+                      LIKE '% ' || regexp_replace(lower(agency), '[^[:alnum:]]+', ' ', 'g') || '%'
+                 ) DESC,
                  published_at ASC NULLS LAST, id
     ), wire AS (
         SELECT DISTINCT ON (story_id) story_id, agency FROM members WHERE agency IS NOT NULL
