@@ -254,15 +254,25 @@ def pending_count(conn: Connection, run_key: str, sources: Sequence[str]) -> int
     )
 
 
+def claim_token(run_key: str, batch_no: int) -> str:
+    """The claim token of the run's fetch task for batch batch_no ("run_key#3")."""
+    return f"{token_prefix(run_key)}{batch_no}"
+
+
+def token_prefix(run_key: str) -> str:
+    """The start of every claim token of the run's fetch tasks."""
+    return f"{run_key}#"
+
+
 def claimers(conn: Connection, run_key: str) -> int:
-    """How many of the run's fetch tasks (claim tokens "run_key#N") have claimed its items."""
+    """How many of the run's fetch tasks (claim_token) have claimed its items."""
     return int(
         conn.execute(
             text(
                 "SELECT count(DISTINCT claimed_by) FROM frontier"
                 " WHERE run_key = :r AND starts_with(claimed_by, :prefix)"
             ),
-            {"r": run_key, "prefix": f"{run_key}#"},
+            {"r": run_key, "prefix": token_prefix(run_key)},
         ).scalar_one()
     )
 

@@ -91,7 +91,8 @@ _NEXT_BATCH = text(
 
 def _next_batch_final(conn: Connection, run_key: str, batch_size: int) -> bool:
     """True when the run's next load batch can no longer change (see _NEXT_BATCH)."""
-    tokens = run_key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "#%"
+    prefix = frontier.token_prefix(run_key)
+    tokens = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     row = conn.execute(_NEXT_BATCH, {"r": run_key, "n": batch_size, "tokens": tokens}).one()
     if row.size == 0:
         return False

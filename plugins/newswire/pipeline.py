@@ -249,7 +249,7 @@ def process_batch(
     settings = settings or config.Settings.from_env()
     eng = db.checked_engine(engine, settings)
     started = time.monotonic()
-    token = f"{run_key}#{batch_no}"
+    token = frontier.claim_token(run_key, batch_no)
     by_name = {s.name: s for s in config.load_sources(settings.sources_file)}
     totals: dict[str, Counter[str]] = {}
     claimed = ahead = 0
