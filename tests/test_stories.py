@@ -133,18 +133,24 @@ def test_story_representative_is_the_wire_original(engine: Engine, gen: Generato
     assert story.article_count == 2
 
 
+@pytest.mark.parametrize("copy_agency", ["inside a word", "punctuation only"])
 def test_agency_letters_inside_a_word_of_a_copy_url_do_not_make_it_the_original(
-    engine: Engine, gen: Generator
+    engine: Engine, gen: Generator, copy_agency: str
 ) -> None:
     """The wire original is told by its agency as a word of its source or URL ("apnews",
-    "wire-ap"), not by the agency's letters inside another word ("theapers")."""
+    "wire-ap"), not by the agency's letters inside another word ("theapers"); an agency
+    without letters names no word."""
     original = gen.wire_story("s", WHEN)
     assert original.agency is not None
     copy = gen.republish(original, "post", WHEN)
+    if copy_agency == "inside a word":
+        url, agency = copy.url.replace("://", f"://the{original.agency.lower()}ers.", 1), None
+    else:
+        url, agency = copy.url, "—"
     early_copy = replace(
         copy,
-        url=copy.url.replace("://", f"://the{original.agency.lower()}ers.", 1),
-        agency=original.agency,
+        url=url,
+        agency=agency or original.agency,
         published_at=WHEN - timedelta(hours=1),
     )
     rows = import_docs(engine, [early_copy, original])

@@ -24,11 +24,11 @@ _REFRESH_STORIES = text(
     ), rep AS (
         SELECT DISTINCT ON (story_id) story_id, id, title FROM members
         ORDER BY story_id,
-                 (agency IS NOT NULL
-                  AND ' ' || regexp_replace(lower(source || ' ' || canonical_url),
-                                            '[^[:alnum:]]+', ' ', 'g')
-                      LIKE '% ' || regexp_replace(lower(agency), '[^[:alnum:]]+', ' ', 'g') || '%'
-                 ) DESC,
+                 coalesce(' ' || regexp_replace(lower(source || ' ' || canonical_url),
+                                                '[^[:alnum:]]+', ' ', 'g')
+                          LIKE '% ' || nullif(btrim(regexp_replace(lower(agency),
+                                                                   '[^[:alnum:]]+', ' ', 'g')), '')
+                               || '%', false) DESC,
                  published_at ASC NULLS LAST, id
     ), wire AS (
         SELECT DISTINCT ON (story_id) story_id, agency FROM members WHERE agency IS NOT NULL
