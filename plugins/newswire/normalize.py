@@ -374,7 +374,6 @@ def normalise_authors(raw: str | Sequence[str] | None) -> tuple[str, ...]:
 
 # --- datelines --------------------------------------------------------------------------------
 
-
 # Separator printed between a dateline and the story; normalised output uses " — ".
 DATELINE_SEPARATOR = " — "
 
