@@ -447,7 +447,8 @@ def test_a_fetch_task_goes_past_its_batch_once_every_fetch_task_has_claimed(
     # Tasks 1 and 2 start and claim a first item each (still fetching it)...
     with engine.begin() as conn:
         for batch_no in (1, 2):
-            assert len(frontier.claim(conn, run_key, names, f"{run_key}#{batch_no}", 1)) == 1
+            token = frontier.claim_token(run_key, batch_no)
+            assert len(frontier.claim(conn, run_key, names, token, 1)) == 1
         assert frontier.claimers(conn, run_key) == 3
     # ...so task 3, the last to start, takes everything left once its own batch is done.
     last = pipeline.process_batch(run_key, 3, names, batches=4, settings=settings, engine=engine)

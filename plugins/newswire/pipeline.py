@@ -23,6 +23,7 @@ from newswire.errors import (
     RetryableError,
 )
 from newswire.models import Item, Page, Window, article_to_payload, ensure_utc
+from newswire.report import Counts
 
 if TYPE_CHECKING:
     from newswire.fetch import Fetcher
@@ -34,8 +35,6 @@ log = logging.getLogger(__name__)
 # longer ago than this; such windows are skipped and ingest_runs says so.
 LIVE_HORIZON = timedelta(hours=48)
 SKIPPED_LIVE_ONLY = "live-only source: past window not served"
-
-Counts = dict[str, Any]
 
 # Discovery counters kept in run_task_stats besides the errors (see sources.DiscoverContext).
 _DISCOVER_COUNTS = frozenset(
