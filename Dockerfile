@@ -30,15 +30,13 @@ RUN pip install --no-cache-dir -r /opt/newswire/requirements-runtime.lock
 
 # 2. The newswire package itself, without dependencies: all of them came from the lock.
 #    (README.md is the readme named in pyproject.toml.)
+#    The migrations are package data: plugins/newswire/db/migrations links to sql/.
 COPY --chown=airflow:0 pyproject.toml README.md /opt/newswire/
+COPY --chown=airflow:0 sql/ /opt/newswire/sql/
 COPY --chown=airflow:0 plugins/ /opt/newswire/plugins/
 RUN pip install --no-cache-dir --no-deps /opt/newswire \
     && newswire --help > /dev/null
 
-# 3. DAGs and SQL migrations. docker-compose.yml bind-mounts ./dags over /opt/airflow/dags
-#    for development; the copies make the image usable on its own.
+# 3. DAGs. docker-compose.yml bind-mounts ./dags over /opt/airflow/dags for development; the
+#    copy makes the image usable on its own.
 COPY --chown=airflow:0 dags/ /opt/airflow/dags/
-COPY --chown=airflow:0 sql/ /opt/airflow/sql/
-
-# The installed package has no sql/ folder beside it: tell `newswire db upgrade` where it is.
-ENV NEWSWIRE_SQL_DIR=/opt/airflow/sql

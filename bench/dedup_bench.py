@@ -36,7 +36,9 @@ from statistics import median
 import psutil
 from sqlalchemy import Engine, text
 
-from newswire import cputime, db, load, syndication, transfer
+from newswire import cputime, load, syndication, transfer
+from newswire.db.engine import make_engine, sqlalchemy_url
+from newswire.db.migrate import upgrade
 
 # Bulk rows per article in the scale run (as many as a real article stores).
 SCALE_SENTENCES = 20
@@ -68,13 +70,13 @@ def fresh_database() -> Iterator[str]:
     from sqlalchemy.engine import make_url
 
     name = f"newswire_bench_{uuid.uuid4().hex[:8]}"
-    admin = db.make_engine(db._sqlalchemy_url(admin_url))
+    admin = make_engine(sqlalchemy_url(admin_url))
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(db._sqlalchemy_url(admin_url)).set(database=name)
+    url = make_url(sqlalchemy_url(admin_url)).set(database=name)
     rendered = url.render_as_string(hide_password=False)
-    engine = db.make_engine(rendered)
-    db.upgrade(engine)
+    engine = make_engine(rendered)
+    upgrade(engine)
     engine.dispose()
     try:
         yield rendered
@@ -116,7 +118,7 @@ def quality(seed: int, stories: int) -> dict[str, object]:
     corpus = io.StringIO("".join(json.dumps(r) + "\n" for r in recs))
     report = io.StringIO()
     with fresh_database() as url:
-        engine = db.make_engine(url)
+        engine = make_engine(url)
         started = time.perf_counter()
         outcomes = transfer.import_jsonl(engine, corpus, report)
         seconds = time.perf_counter() - started
@@ -219,7 +221,7 @@ def probe(url: str, count: int, seed: int) -> dict[str, float]:
     """In this process: time store_article for `count` fresh corpus articles (rolled back)."""
     docs = syndication.generate(seed, max(20, count // 3))[:count]
     articles = [transfer.article_from_record(r) for r in syndication.records(docs)]
-    engine = db.make_engine(url)
+    engine = make_engine(url)
     with engine.connect() as conn:
         trans = conn.begin()
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": load.DEDUP_LOCK_KEY})
@@ -252,7 +254,7 @@ def scale(sizes: list[int], count: int, seed: int) -> list[dict[str, object]]:
     """Per-article dedup cost and worker peak memory at each stored size."""
     results = []
     with fresh_database() as url:
-        engine = db.make_engine(url)
+        engine = make_engine(url)
         for size in sizes:
             started = time.perf_counter()
             fill(engine, size)

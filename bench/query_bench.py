@@ -23,7 +23,9 @@ from typing import Any
 import psycopg2
 from sqlalchemy.engine import make_url
 
-from newswire import config, db
+from newswire import config
+from newswire.db.engine import embedded_database_url, make_engine, sqlalchemy_url
+from newswire.db.migrate import migrations_dir, upgrade
 
 # Database the benchmark builds; never the news database itself.
 BENCH_DATABASE = "newswire_bench"
@@ -133,8 +135,8 @@ QUERIES: tuple[tuple[str, str], ...] = (
 
 
 def _admin_dsn(args: argparse.Namespace) -> str:
-    url = args.database_url or db.embedded_database_url(config.Settings.from_env().data_dir)
-    return make_url(db._sqlalchemy_url(url)).set(drivername="postgresql").render_as_string(False)
+    url = args.database_url or embedded_database_url(config.Settings.from_env().data_dir)
+    return make_url(sqlalchemy_url(url)).set(drivername="postgresql").render_as_string(False)
 
 
 def _dsn_for(admin_dsn: str, name: str) -> str:
@@ -155,7 +157,7 @@ def build(admin_dsn: str, articles: int, rebuild: bool) -> str:
     dsn = _dsn_for(admin_dsn, BENCH_DATABASE)
     if not rebuild and _article_count(dsn) == articles:
         print(f"reusing {BENCH_DATABASE} with {articles} articles")
-        db.upgrade(db.make_engine(db._sqlalchemy_url(dsn)))  # newer migrations apply in place
+        upgrade(make_engine(sqlalchemy_url(dsn)))  # newer migrations apply in place
         return dsn
     admin = psycopg2.connect(admin_dsn)
     admin.autocommit = True
@@ -163,7 +165,7 @@ def build(admin_dsn: str, articles: int, rebuild: bool) -> str:
         cur.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
         cur.execute(f"CREATE DATABASE {BENCH_DATABASE}")
     admin.close()
-    db.upgrade(db.make_engine(db._sqlalchemy_url(dsn)))
+    upgrade(make_engine(sqlalchemy_url(dsn)))
     started = time.monotonic()
     conn = psycopg2.connect(dsn)
     conn.autocommit = True
@@ -367,7 +369,7 @@ def bench(dsn: str, repeat: int, show_plans: bool) -> None:
         median, p95 = _time(run, repeat)
         results.append((label, median, p95))
     for name in ("top_stories_of_a_day", "story_coverage", "source_health_week"):
-        sql = (db.migrations_dir() / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+        sql = (migrations_dir() / "queries" / f"{name}.sql").read_text(encoding="utf-8")
 
         def run_file(sql: str = sql) -> None:
             with conn.cursor() as cur:

@@ -62,8 +62,10 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from newswire import config, cputime, db, pipeline, syndication
+from newswire import config, cputime, pipeline, syndication
 from newswire.cluster import local_airflow_env
+from newswire.db.engine import make_engine, sqlalchemy_url
+from newswire.db.migrate import upgrade
 from newswire.models import ROW_COLUMNS, Window
 from newswire.report import run_resources
 from warcdata import Capture, write_warc
@@ -223,7 +225,7 @@ class Databases:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        admin = db.make_engine(db._sqlalchemy_url(self.admin_url))
+        admin = make_engine(sqlalchemy_url(self.admin_url))
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for name in self.created:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -236,22 +238,22 @@ class Databases:
         from sqlalchemy.engine import make_url
 
         name = f"newswire_bench_{uuid.uuid4().hex[:8]}"
-        admin = db.make_engine(db._sqlalchemy_url(self.admin_url))
+        admin = make_engine(sqlalchemy_url(self.admin_url))
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
         self.created.append(name)
-        url = make_url(db._sqlalchemy_url(self.admin_url)).set(database=name)
+        url = make_url(sqlalchemy_url(self.admin_url)).set(database=name)
         rendered = url.render_as_string(hide_password=False)
         if migrate:
-            engine = db.make_engine(rendered)
-            db.upgrade(engine)
+            engine = make_engine(rendered)
+            upgrade(engine)
             engine.dispose()
         return rendered
 
     def server_cpu(self) -> float | None:
         """CPU seconds of the PostgreSQL server so far (postmaster and its reaped backends)."""
-        engine = db.make_engine(db._sqlalchemy_url(self.admin_url))
+        engine = make_engine(sqlalchemy_url(self.admin_url))
         try:
             with engine.connect() as conn:
                 backend = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
@@ -274,7 +276,7 @@ class Databases:
 
 def _run_stats(url: str, run_key: str) -> dict[str, Any]:
     """Counts and resources of one run from the news database."""
-    engine = db.make_engine(url)
+    engine = make_engine(url)
     try:
         with engine.connect() as conn:
             resources = run_resources(conn, run_key)
@@ -325,7 +327,7 @@ def child_plain(archive: Path) -> dict[str, Any]:
 def child_library(url: str) -> dict[str, Any]:
     """(b): one run_once over the window into the database at url, in this process."""
     settings = config.Settings.from_env()
-    engine = db.make_engine(url)
+    engine = make_engine(url)
     run_key = pipeline.new_run_key(WINDOW)
     cpu, wall = time.process_time(), time.perf_counter()
     pipeline.run_once(WINDOW, run_key=run_key, settings=settings, engine=engine)
@@ -341,7 +343,7 @@ def child_load(url: str, articles: int) -> dict[str, Any]:
 
     # Fetch without loading ahead: every article stays staged for the timed load.
     settings = dataclasses.replace(config.Settings.from_env(), load_ahead=False)
-    engine = db.make_engine(url)
+    engine = make_engine(url)
     run_key = pipeline.new_run_key(WINDOW)
     for name in pipeline.list_sources(settings):  # discover + fetch/extract, untimed
         pipeline.discover_source(name, WINDOW, run_key, settings=settings, engine=engine)

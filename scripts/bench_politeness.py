@@ -15,7 +15,9 @@ import time
 
 from sqlalchemy import text
 
-from newswire import config, db
+from newswire import config
+from newswire.db.engine import get_engine
+from newswire.db.migrate import upgrade
 from newswire.politeness import PgHostPolicy
 
 # Slots taken per worker thread, worker threads, and distinct hosts they share.
@@ -54,8 +56,8 @@ def bench_slots(policy: PgHostPolicy, workers: int, hosts: int) -> tuple[float, 
 
 def main() -> None:
     """Run the benchmark and print one line per case."""
-    engine = db.get_engine(config.Settings.from_env())
-    db.upgrade(engine)
+    engine = get_engine(config.Settings.from_env())
+    upgrade(engine)
     policy = PgHostPolicy(engine)
     try:
         for workers in WORKERS:

@@ -52,14 +52,15 @@ def template_db(pg_server: str) -> Iterator[str]:
     """A migrated database used as the template of each test's database."""
     from sqlalchemy import text
 
-    from newswire import db
+    from newswire.db.engine import make_engine, sqlalchemy_url
+    from newswire.db.migrate import upgrade
 
     name = f"newswire_tpl_{uuid.uuid4().hex[:8]}"
-    admin = db.make_engine(db._sqlalchemy_url(pg_server))
+    admin = make_engine(sqlalchemy_url(pg_server))
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = db.make_engine(_with_database(pg_server, name))
-    db.upgrade(engine)
+    engine = make_engine(_with_database(pg_server, name))
+    upgrade(engine)
     engine.dispose()
     yield name
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -70,12 +71,10 @@ def template_db(pg_server: str) -> Iterator[str]:
 def _with_database(admin_url: str, name: str) -> str:
     from sqlalchemy.engine import make_url
 
-    from newswire import db
+    from newswire.db.engine import sqlalchemy_url
 
     return (
-        make_url(db._sqlalchemy_url(admin_url))
-        .set(database=name)
-        .render_as_string(hide_password=False)
+        make_url(sqlalchemy_url(admin_url)).set(database=name).render_as_string(hide_password=False)
     )
 
 
@@ -84,10 +83,10 @@ def db_url(pg_server: str, template_db: str) -> Iterator[str]:
     """A fresh, migrated database for one test (copied from the template)."""
     from sqlalchemy import text
 
-    from newswire import db
+    from newswire.db.engine import make_engine, sqlalchemy_url
 
     name = f"newswire_t_{uuid.uuid4().hex[:10]}"
-    admin = db.make_engine(db._sqlalchemy_url(pg_server))
+    admin = make_engine(sqlalchemy_url(pg_server))
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"'))
     yield _with_database(pg_server, name)
@@ -115,9 +114,9 @@ def meta_url(pg_server: str) -> Iterator[str]:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[object]:
     """An engine on the test's database."""
-    from newswire import db
+    from newswire.db.engine import make_engine
 
-    eng = db.make_engine(db_url)
+    eng = make_engine(db_url)
     yield eng
     eng.dispose()
 

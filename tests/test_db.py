@@ -10,8 +10,15 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from newswire import db
 from newswire.config import Settings
+from newswire.db.engine import (
+    embedded_database_url,
+    make_engine,
+    resolve_database_url,
+    sqlalchemy_url,
+    stop_embedded,
+)
+from newswire.db.migrate import current_version, load_migrations, upgrade
 from newswire.errors import ConfigError, MigrationError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,9 +30,9 @@ def test_resolution_order_prefers_airflow_connection(tmp_path: Path) -> None:
         "AIRFLOW_CONN_NEWS_DB": "postgresql://u:p@airflowhost:5432/news",
         "NEWSWIRE_DATABASE_URL": "postgresql://u:p@envhost/news",
     }
-    assert "airflowhost" in db.resolve_database_url(settings, env)
+    assert "airflowhost" in resolve_database_url(settings, env)
     env.pop("AIRFLOW_CONN_NEWS_DB")
-    assert db.resolve_database_url(settings, env).startswith("postgresql+psycopg2://u:p@envhost")
+    assert resolve_database_url(settings, env).startswith("postgresql+psycopg2://u:p@envhost")
 
 
 def test_airflow_connection_as_json(tmp_path: Path) -> None:
@@ -40,28 +47,46 @@ def test_airflow_connection_as_json(tmp_path: Path) -> None:
             "schema": "newswire",
         }
     )
-    url = db.resolve_database_url(settings, {"AIRFLOW_CONN_NEWS_DB": value})
+    url = resolve_database_url(settings, {"AIRFLOW_CONN_NEWS_DB": value})
     assert url == "postgresql+psycopg2://news:s3cr%40t@h:5433/newswire"
 
 
 def test_non_postgres_url_is_a_clear_error(tmp_path: Path) -> None:
     settings = Settings.from_env({"NEWSWIRE_DATA_DIR": str(tmp_path)})
     with pytest.raises(ConfigError, match="not a PostgreSQL URI"):
-        db.resolve_database_url(settings, {"NEWSWIRE_DATABASE_URL": "mysql://x:y@h/db"})
+        resolve_database_url(settings, {"NEWSWIRE_DATABASE_URL": "mysql://x:y@h/db"})
 
 
 def test_migrations_are_numbered_and_never_drop_tables() -> None:
-    migrations = db.load_migrations(ROOT / "sql")
+    migrations = load_migrations(ROOT / "sql")
     assert [m.version for m in migrations] == sorted({m.version for m in migrations})
     assert migrations[0].version == 1
     for migration in migrations:
         assert not re.search(r"\bDROP\s+TABLE\b", migration.sql, re.IGNORECASE), migration.name
 
 
+def test_migrations_are_package_data_in_the_wheel(tmp_path: Path) -> None:
+    """An installed newswire (the Docker image) finds its migrations without a path setting."""
+    import subprocess
+    import sys
+    import zipfile
+
+    # uv (pinned in the lock) builds the wheel in an isolated environment, as pip in the image does.
+    uv = Path(sys.executable).with_name("uv")
+    subprocess.run(
+        [str(uv), "build", "-q", "--wheel", "--out-dir", str(tmp_path), str(ROOT)], check=True
+    )
+    (wheel,) = tmp_path.glob("newswire-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {n.rsplit("/", 1)[1] for n in names if n.startswith("newswire/db/migrations/")}
+    assert shipped == {p.name for p in (ROOT / "sql").glob("*.sql")}
+    assert load_migrations() == load_migrations(ROOT / "sql")
+
+
 def test_upgrade_is_idempotent_and_tracked(engine: Engine) -> None:
     # the template database was migrated already: nothing left to apply
-    assert db.upgrade(engine) == []
-    assert db.current_version(engine) == db.load_migrations()[-1].version
+    assert upgrade(engine) == []
+    assert current_version(engine) == load_migrations()[-1].version
     with engine.connect() as conn:
         tables = set(
             conn.execute(
@@ -74,29 +99,29 @@ def test_upgrade_is_idempotent_and_tracked(engine: Engine) -> None:
 def test_upgrade_applies_new_and_refuses_edited_migrations(engine: Engine, tmp_path: Path) -> None:
     folder = tmp_path / "sql"
     folder.mkdir()
-    for migration in db.load_migrations():
+    for migration in load_migrations():
         (folder / f"{migration.name}.sql").write_text(migration.sql, encoding="utf-8")
     (folder / "900_extra.sql").write_text("CREATE TABLE extra_t (id int);", encoding="utf-8")
-    assert db.upgrade(engine, folder) == ["900_extra"]
-    assert db.current_version(engine) == 900
+    assert upgrade(engine, folder) == ["900_extra"]
+    assert current_version(engine) == 900
     (folder / "900_extra.sql").write_text("CREATE TABLE extra_t (id bigint);", encoding="utf-8")
     with pytest.raises(MigrationError, match="changed after it was applied"):
-        db.upgrade(engine, folder)
+        upgrade(engine, folder)
 
 
 def test_failed_migration_leaves_nothing_half_applied(engine: Engine, tmp_path: Path) -> None:
     folder = tmp_path / "sql"
     folder.mkdir()
-    for migration in db.load_migrations():
+    for migration in load_migrations():
         (folder / f"{migration.name}.sql").write_text(migration.sql, encoding="utf-8")
     (folder / "901_broken.sql").write_text(
         "CREATE TABLE half_t (id int); SELECT no_such_function();", encoding="utf-8"
     )
     with pytest.raises(Exception, match="no_such_function"):
-        db.upgrade(engine, folder)
+        upgrade(engine, folder)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT to_regclass('half_t')")).scalar() is None
-    assert db.current_version(engine) == db.load_migrations()[-1].version
+    assert current_version(engine) == load_migrations()[-1].version
 
 
 def test_database_newer_than_code_is_refused(engine: Engine) -> None:
@@ -105,7 +130,7 @@ def test_database_newer_than_code_is_refused(engine: Engine) -> None:
             text("INSERT INTO schema_migrations (version, name, checksum) VALUES (999, 'x', 'y')")
         )
     with pytest.raises(MigrationError, match="does not know"):
-        db.upgrade(engine)
+        upgrade(engine)
 
 
 def test_pipeline_refuses_an_unmigrated_database(pg_server: str) -> None:
@@ -114,18 +139,18 @@ def test_pipeline_refuses_an_unmigrated_database(pg_server: str) -> None:
     from newswire import pipeline
 
     name = "newswire_empty_check"
-    admin = create_engine(db._sqlalchemy_url(pg_server), isolation_level="AUTOCOMMIT")
+    admin = create_engine(sqlalchemy_url(pg_server), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     from sqlalchemy.engine import make_url
 
-    url = make_url(db._sqlalchemy_url(pg_server)).set(database=name)
-    empty = db.make_engine(url.render_as_string(hide_password=False))
+    url = make_url(sqlalchemy_url(pg_server)).set(database=name)
+    empty = make_engine(url.render_as_string(hide_password=False))
     try:
         with pytest.raises(MigrationError, match="newswire db upgrade"):
             pipeline.plan_batches("run", ["s"], engine=empty)
-        db.upgrade(empty)
+        upgrade(empty)
         assert pipeline.plan_batches("run", ["s"], engine=empty) == [0]
     finally:
         empty.dispose()
@@ -136,16 +161,16 @@ def test_pipeline_refuses_an_unmigrated_database(pg_server: str) -> None:
 
 def test_embedded_server_holds_named_databases(tmp_path: Path) -> None:
     """`newswire db url --embedded airflow` is a database of its own, not the news database."""
-    news = db.embedded_database_url(tmp_path)
+    news = embedded_database_url(tmp_path)
     try:
-        airflow = db.embedded_database_url(tmp_path, "airflow")
+        airflow = embedded_database_url(tmp_path, "airflow")
         assert make_url(news).database == "newswire"
         assert make_url(airflow).database == "airflow"
-        engine = db.make_engine(db._sqlalchemy_url(airflow))
+        engine = make_engine(sqlalchemy_url(airflow))
         try:
             with engine.connect() as conn:
                 assert conn.execute(text("SELECT current_database()")).scalar_one() == "airflow"
         finally:
             engine.dispose()
     finally:
-        db.stop_embedded(tmp_path)
+        stop_embedded(tmp_path)

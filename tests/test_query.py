@@ -10,7 +10,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from newswire import db, query
+from newswire import query
+from newswire.db.engine import make_engine
+from newswire.db.migrate import load_migrations, upgrade
 
 
 def test_search_ranks_title_matches_first_one_row_per_story(
@@ -216,7 +218,7 @@ def test_reader_role_can_read_and_search_but_not_write(
     engine: Engine, query_db: dict[str, int], statement: str
 ) -> None:
     name, url = _login_role(engine, "newswire_reader")
-    reader = db.make_engine(url)
+    reader = make_engine(url)
     try:
         with reader.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 6
@@ -233,7 +235,7 @@ def test_reader_role_can_read_and_search_but_not_write(
 
 def test_writer_role_writes_rows(engine: Engine, query_db: dict[str, int]) -> None:
     name, url = _login_role(engine, "newswire_writer")
-    writer = db.make_engine(url)
+    writer = make_engine(url)
     try:
         with writer.begin() as conn:
             story = conn.execute(
@@ -246,7 +248,7 @@ def test_writer_role_writes_rows(engine: Engine, query_db: dict[str, int]) -> No
         with writer.connect() as conn, pytest.raises(ProgrammingError, match="permission denied"):
             conn.execute(text("CREATE TABLE writer_table (id int)"))
         # `newswire run` checks migrations first: nothing pending needs no DDL rights
-        assert db.upgrade(writer) == []
+        assert upgrade(writer) == []
     finally:
         writer.dispose()
         _drop_role(engine, name)
@@ -254,7 +256,7 @@ def test_writer_role_writes_rows(engine: Engine, query_db: dict[str, int]) -> No
 
 def test_roles_migration_is_idempotent(engine: Engine) -> None:
     # roles are cluster-wide: running the migration's role block again must not fail
-    sql = next(m.sql for m in db.load_migrations() if m.version == 5)
+    sql = next(m.sql for m in load_migrations() if m.version == 5)
     block = sql[sql.index("DO $$\nBEGIN\n    IF NOT EXISTS") :]
     with engine.begin() as conn:
         conn.exec_driver_sql(block)

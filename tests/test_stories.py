@@ -253,19 +253,20 @@ def test_articles_loaded_before_004_get_a_story_each(
     import uuid
 
     from conftest import _with_database
-    from newswire import db
+    from newswire.db.engine import make_engine, sqlalchemy_url
+    from newswire.db.migrate import migrations_dir, upgrade
 
     before = tmp_path / "sql"
     before.mkdir()
-    for path in sorted(db.migrations_dir().glob("00[12]_*.sql")):
+    for path in sorted(migrations_dir().glob("00[12]_*.sql")):
         shutil.copy(path, before / path.name)
     name = f"newswire_t_{uuid.uuid4().hex[:10]}"
-    admin = db.make_engine(db._sqlalchemy_url(pg_server))
+    admin = make_engine(sqlalchemy_url(pg_server))
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = db.make_engine(_with_database(pg_server, name))
+    engine = make_engine(_with_database(pg_server, name))
     try:
-        db.upgrade(engine, before)
+        upgrade(engine, before)
         with engine.begin() as conn:
             for n in (1, 2):
                 conn.execute(
@@ -275,7 +276,7 @@ def test_articles_loaded_before_004_get_a_story_each(
                     ),
                     {"u": f"http://old.test/{n}", "t": f"old {n}", "h": f"h{n}"},
                 )
-        db.upgrade(engine)
+        upgrade(engine)
         with engine.begin() as conn:
             rows = conn.execute(
                 text(

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from newswire import config, db, demosite, pipeline
+from newswire import config, demosite, pipeline
+from newswire.db.engine import make_engine
 from newswire.models import Window
 
 DAY = datetime(2026, 1, 15, tzinfo=UTC)
@@ -87,7 +88,7 @@ def test_a_near_copy_in_a_later_run_joins_the_story(
     )
     monkeypatch.setenv("NEWSWIRE_SOURCES_FILE", str(sources))
     settings = config.Settings.from_env()
-    engine = db.make_engine(db_url)
+    engine = make_engine(db_url)
 
     first = Window(DAY, DAY + timedelta(days=1))
     pipeline.run_once(first, source_names=["demo-wire"], settings=settings, engine=engine)

@@ -18,7 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from newswire import cputime, db, dedup, signatures, stories
+from newswire import cputime, dedup, signatures, stories
+from newswire.db.engine import dbapi_cursor, execute_values
 from newswire.dedup import Stored
 from newswire.models import Article, article_row
 from newswire.signatures import Fingerprint, Sentence, Text
@@ -67,7 +68,7 @@ class _Pending:
 def _tuples(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     """A read's rows as plain tuples, through the DBAPI cursor (%(name)s parameters): these
     reads return up to 10^5 rows a chunk, and SQLAlchemy's row objects would double their cost."""
-    cursor = db.dbapi_cursor(conn)
+    cursor = dbapi_cursor(conn)
     cursor.execute(sql, params)
     return list(cursor.fetchall())
 
@@ -348,7 +349,7 @@ class _Batch:
         if p.articles:
             rows = [article_row(a) for _, _, a in p.articles]
             columns = ("id", "story_id", *rows[0])
-            db.execute_values(
+            execute_values(
                 self.conn,
                 f"INSERT INTO articles ({', '.join(columns)}) VALUES %s",
                 [

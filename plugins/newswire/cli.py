@@ -18,7 +18,15 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newswire import config, db, pipeline, query
+from newswire import config, pipeline, query
+from newswire.db.engine import (
+    embedded_database_url,
+    get_engine,
+    resolve_database_url,
+    sqlalchemy_url,
+    stop_embedded,
+)
+from newswire.db.migrate import current_version, upgrade
 from newswire.errors import NewswireError
 from newswire.models import Page, SourceConfig, Window, article_to_payload
 
@@ -87,9 +95,9 @@ def main(
 def db_upgrade() -> None:
     """Apply pending schema migrations from sql/ (idempotent)."""
     try:
-        engine = db.get_engine()
-        applied = db.upgrade(engine)
-        version = db.current_version(engine)
+        engine = get_engine()
+        applied = upgrade(engine)
+        version = current_version(engine)
     except NewswireError as exc:
         _fail(exc)
         return
@@ -112,9 +120,9 @@ def db_url(
     settings = config.Settings.from_env()
     try:
         if embedded:
-            url = db._sqlalchemy_url(db.embedded_database_url(settings.data_dir, embedded))
+            url = sqlalchemy_url(embedded_database_url(settings.data_dir, embedded))
         else:
-            url = db.resolve_database_url(settings)
+            url = resolve_database_url(settings)
     except NewswireError as exc:
         _fail(exc)
         return
@@ -125,7 +133,7 @@ def db_url(
 def db_stop() -> None:
     """Stop the embedded PostgreSQL server under the data directory, if it runs."""
     settings = config.Settings.from_env()
-    stopped = db.stop_embedded(settings.data_dir)
+    stopped = stop_embedded(settings.data_dir)
     console.print("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL not running")
 
 
@@ -158,8 +166,8 @@ def run(
                 _parse_when(since, "--since") if since else default.start,
                 _parse_when(until, "--until") if until else default.end,
             )
-            engine = db.get_engine(settings)
-            db.upgrade(engine)
+            engine = get_engine(settings)
+            upgrade(engine)
             summary, failures = pipeline.run_once(
                 window, source_names=names or None, settings=settings, engine=engine
             )
@@ -190,8 +198,8 @@ def backfill(
         )
         if not windows:
             raise typer.BadParameter(f"no {cron!r} window fits in [{since}, {until})")
-        engine = db.get_engine(settings)
-        db.upgrade(engine)
+        engine = get_engine(settings)
+        upgrade(engine)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, TimeElapsedColumn(), console=console) as progress:
             task = progress.add_task("backfill", total=len(windows))
@@ -287,7 +295,7 @@ def stats(
     """Articles, aliases, sources and runs, the last run, and a report per source."""
     try:
         day = _parse_when(since, "--since").date() if since else None
-        engine = db.get_engine()
+        engine = get_engine()
         data = query.stats(engine)
         data["per_source"] = query.source_report(engine, day)
     except NewswireError as exc:
@@ -369,7 +377,7 @@ def search(
     """Full-text search over titles and bodies, best matches first, one row per story."""
     try:
         rows = query.search(
-            db.get_engine(),
+            get_engine(),
             text,
             since=_parse_when(since, "--since") if since else None,
             until=_parse_when(until, "--until") if until else None,
@@ -406,7 +414,7 @@ def story_cmd(
 ) -> None:
     """One story: its headline, every article and outlet, every URL and captured version."""
     try:
-        data = query.story(db.get_engine(), story_id)
+        data = query.story(get_engine(), story_id)
     except NewswireError as exc:
         _fail(exc)
         return
@@ -517,8 +525,8 @@ def reextract(
     from newswire.reextract import reextract as run_reextract
 
     try:
-        engine = db.get_engine()
-        db.upgrade(engine)
+        engine = get_engine()
+        upgrade(engine)
         counts = run_reextract(engine, _parse_when(since, "--since"), _parse_when(until, "--until"))
     except (NewswireError, ValueError) as exc:
         _fail(exc)
@@ -538,8 +546,8 @@ def import_(
 
     report = report or transfer.report_path(file)
     try:
-        engine = db.get_engine()
-        db.upgrade(engine)
+        engine = get_engine()
+        upgrade(engine)
         with file.open(encoding="utf-8") as stream, report.open("w", encoding="utf-8") as out:
             outcomes = transfer.import_jsonl(engine, stream, out)
     except (NewswireError, OSError) as exc:
@@ -578,7 +586,7 @@ def export(
         limit=limit,
     )
     try:
-        engine = db.get_engine()
+        engine = get_engine()
         if output is None:
             count = transfer.export(engine, sys.stdout, fmt, where)
         else:

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, text
 
-from newswire import db, signatures
+from newswire import signatures
+from newswire.db.engine import execute_values
 from newswire.models import Article
 from newswire.signatures import Fingerprint, Text
 
@@ -256,7 +257,7 @@ def store_texts(conn: Connection, texts: Sequence[tuple[int, Text]]) -> None:
     """Write (article id, text) rows to article_texts, replacing an article's earlier row."""
     if not texts:
         return
-    db.execute_values(
+    execute_values(
         conn,
         "INSERT INTO article_texts (article_id, scheme, sentence_hashes, sentence_words,"
         " word_hashes) VALUES %s ON CONFLICT (article_id) DO UPDATE SET scheme = EXCLUDED.scheme,"

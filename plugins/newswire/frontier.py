@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from newswire import db
+from newswire.db.engine import execute_values
 from newswire.models import Item, WarcRecord, Window
 from newswire.normalize import canonicalize_url
 
@@ -174,7 +174,7 @@ def _enqueue_rows(
         "warc_offset",
         "warc_length",
     ]
-    rows = db.execute_values(
+    rows = execute_values(
         conn,
         """
         INSERT INTO frontier AS f (url, fetch_url, seen_urls, source, published_at, title,

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import batchdedup, cputime, db, dedup, frontier, stories
+from newswire import batchdedup, cputime, dedup, frontier, stories
+from newswire.db.engine import execute_values
 from newswire.dedup import Stored
 from newswire.models import ROW_COLUMNS, Article, article_from_payload, article_row
 from newswire.normalize import canonicalize_url
@@ -222,7 +223,7 @@ def _upsert_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -
     unique: dict[str, tuple[str, str, int, str, str]] = {}
     for row in rows:  # the first (earliest published) owner of a URL keeps its row
         unique.setdefault(row[0], row)
-    db.execute_values(
+    execute_values(
         conn,
         """
         INSERT INTO article_urls (url, canonical_url, article_id, source, kind) VALUES %s

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswire import config, cputime, db, dedup, frontier, load, report
+from newswire import config, cputime, dedup, frontier, load, report
+from newswire.db.engine import execute_values
+from newswire.db.migrate import checked_engine
 from newswire.errors import (
     ConfigError,
     ExtractionRejected,
@@ -109,7 +111,7 @@ def discover_source(
     source = config.source_by_name(settings, source_name)
     started = time.monotonic()
     now = now or datetime.now(UTC)
-    eng = db.checked_engine(engine, settings)
+    eng = checked_engine(engine, settings)
     if source.live_only and window.end < now - LIVE_HORIZON:
         log.info("discover %s %s: skipped (live-only source, past window)", source.name, window)
         skipped: Counts = {"source": source.name, "skipped": SKIPPED_LIVE_ONLY}
@@ -168,7 +170,7 @@ def plan_batches(
 ) -> list[int]:
     """Batch numbers for the mapped fetch tasks (at least one, so the graph stays simple)."""
     settings = settings or config.Settings.from_env()
-    with db.checked_engine(engine, settings).connect() as conn:
+    with checked_engine(engine, settings).connect() as conn:
         pending = frontier.pending_count(conn, run_key, sources)
     batches = max(1, -(-pending // settings.batch_size))
     log.info("plan %s: %d items to fetch in %d batches", run_key, pending, batches)
@@ -184,7 +186,7 @@ def store_pages(conn: Connection, pages: Sequence[Page]) -> None:
     """Archive a batch of fetched pages (bodies by sha256, fetch metadata), in two statements."""
     if not pages:
         return
-    db.execute_values(
+    execute_values(
         conn,
         "INSERT INTO raw_pages (sha256, content_type, encoding, size_bytes, body_zlib)"
         " VALUES %s ON CONFLICT (sha256) DO NOTHING",
@@ -193,7 +195,7 @@ def store_pages(conn: Connection, pages: Sequence[Page]) -> None:
             for p in pages
         ],
     )
-    db.execute_values(
+    execute_values(
         conn,
         "INSERT INTO page_fetches (sha256, url, final_url, status, fetched_at, elapsed_ms)"
         " VALUES %s",
@@ -205,7 +207,7 @@ def _stage_articles(conn: Connection, staged: Sequence[dict[str, Any]]) -> None:
     """Stage extracted articles for the load task (a retried batch replaces its rows)."""
     if not staged:
         return
-    db.execute_values(
+    execute_values(
         conn,
         "INSERT INTO staged_articles (frontier_id, run_key, source, payload, fingerprint)"
         " VALUES %s ON CONFLICT (frontier_id) DO UPDATE SET payload = EXCLUDED.payload,"
@@ -246,7 +248,7 @@ def process_batch(
     from newswire.politeness import PgHostPolicy
 
     settings = settings or config.Settings.from_env()
-    eng = db.checked_engine(engine, settings)
+    eng = checked_engine(engine, settings)
     started = time.monotonic()
     token = frontier.claim_token(run_key, batch_no)
     by_name = {s.name: s for s in config.load_sources(settings.sources_file)}
@@ -446,7 +448,7 @@ def load_run(
     settings = settings or config.Settings.from_env()
     started = time.monotonic()
     result = load.load_run(
-        db.checked_engine(engine, settings),
+        checked_engine(engine, settings),
         run_key,
         settings.load_batch_size,
         on_batch=_recorder(run_key),
@@ -497,7 +499,7 @@ def run_once(
 ) -> tuple[Counts, list[str]]:
     """One full cycle without a scheduler, through the same functions as the DAG."""
     settings = settings or config.Settings.from_env()
-    eng = db.checked_engine(engine, settings)
+    eng = checked_engine(engine, settings)
     run_key = run_key or new_run_key(window)
     started_at = datetime.now(UTC)
     names = [s.name for s in config.enabled_sources(settings, source_names)]

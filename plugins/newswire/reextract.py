@@ -11,7 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import config, db, dedup, load, stories
+from newswire import config, dedup, load, stories
+from newswire.db.engine import get_engine
+from newswire.db.migrate import upgrade
 from newswire.errors import ConfigError, ExtractionRejected
 from newswire.extract import extract_article
 from newswire.models import EXTRACTED_COLUMNS, Page, SourceConfig, Window, article_columns
@@ -166,8 +168,8 @@ def _when(value: object, name: str) -> datetime:
 def run_from_params(since: object, until: object) -> dict[str, int]:
     """Re-extract [since, until) given as ISO strings (the DAG's params) on the configured DB."""
     settings = config.Settings.from_env()
-    engine = db.get_engine(settings)
-    db.upgrade(engine)
+    engine = get_engine(settings)
+    upgrade(engine)
     try:
         return reextract(engine, _when(since, "since"), _when(until, "until"), settings=settings)
     finally:

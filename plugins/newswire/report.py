@@ -11,7 +11,8 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import config, cputime, db, frontier
+from newswire import config, cputime, frontier
+from newswire.db.migrate import checked_engine
 from newswire.errors import RunFailed
 from newswire.models import Window
 
@@ -113,7 +114,7 @@ def finish_run(
     """Sum the run's task stats into one ingest_runs row per source (idempotent)."""
     settings = settings or config.Settings.from_env()
     totals: Counter[str] = Counter()
-    with db.checked_engine(engine, settings).begin() as conn:
+    with checked_engine(engine, settings).begin() as conn:
         per = _aggregate(conn, run_key)
         for name in sources:
             per.setdefault(name, _new_aggregate())

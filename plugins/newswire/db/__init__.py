@@ -1,0 +1,1 @@
+"""The news database: engine resolution and the migrator."""
