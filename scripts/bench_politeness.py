@@ -18,7 +18,7 @@ from sqlalchemy import text
 from newswire import config
 from newswire.db.engine import get_engine
 from newswire.db.migrate import upgrade
-from newswire.politeness import PgHostPolicy
+from newswire.fetch.politeness import PgHostPolicy
 
 # Slots taken per worker thread, worker threads, and distinct hosts they share.
 SLOTS_PER_WORKER = 500

@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from newswire import demosite
-from newswire.fetch import FetchSettings
+from newswire.fetch.http import FetchSettings
 from newswire.models import SourceConfig, Window
 from newswire.sources import DiscoverContext, warc
 from warcdata import Capture, write_warc

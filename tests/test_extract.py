@@ -20,12 +20,12 @@ from newswire.errors import ExtractionRejected
 from newswire.extract import (
     EXTRACTOR_VERSION,
     MIN_WORDS,
-    decode_body,
     doubled_blocks,
     embedded_article_html,
     extract_article,
     strip_site_name,
 )
+from newswire.fetch.charset import decode_body
 from newswire.models import Article, Page, SourceConfig
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -1,4 +1,4 @@
-"""Tests for newswire.fetch against a real local HTTP server on 127.0.0.1."""
+"""Tests for newswire.fetch.http against a real local HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 
 from httpserver import clear_proxies, running
-from newswire import fetch
 from newswire.errors import ConfigError, PermanentError, RetryableError
-from newswire.fetch import (
+from newswire.fetch import http
+from newswire.fetch.charset import declared_charset
+from newswire.fetch.http import (
     Fetcher,
     FetchSettings,
+    _resolve,
     check_address,
-    detect_encoding,
     parse_retry_after,
 )
 from newswire.models import SourceConfig
@@ -184,11 +185,11 @@ def test_bogus_charset_falls_back_without_raising(server: Server, fetcher: Fetch
 
 
 def test_detect_encoding_rules() -> None:
-    assert detect_encoding('text/html; charset="UTF-8"', b"") == "utf-8"
-    assert detect_encoding("text/html", b"\xef\xbb\xbf<p>caf\xc3\xa9</p>") == "utf-8"  # BOM
-    assert detect_encoding("text/html", b'<meta charset="utf-16">') == "utf-8"  # HTML spec rule
-    assert detect_encoding("text/xml", b'<?xml version="1.0" encoding="koi8-r"?>') == "koi8-r"
-    assert detect_encoding("text/html; charset=rot13", b"<p>") is None
+    assert declared_charset('text/html; charset="UTF-8"', b"") == "utf-8"
+    assert declared_charset("text/html", b"\xef\xbb\xbf<p>caf\xc3\xa9</p>") == "utf-8"  # BOM
+    assert declared_charset("text/html", b'<meta charset="utf-16">') == "utf-8"  # HTML spec rule
+    assert declared_charset("text/xml", b'<?xml version="1.0" encoding="koi8-r"?>') == "koi8-r"
+    assert declared_charset("text/html; charset=rot13", b"<p>") is None
 
 
 # --- HTTP errors -------------------------------------------------------------------------------
@@ -517,12 +518,12 @@ def test_redirect_to_blocked_host_is_refused(
     server: Server, fetcher: Fetcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """127.0.0.1 is made to look public; its redirect to "localhost" must still be refused."""
-    real_resolve = fetch._resolve
+    real_resolve = _resolve
 
     def resolve(host: str, port: int) -> list[str]:
         return ["93.184.216.34"] if host == "127.0.0.1" else real_resolve(host, port)
 
-    monkeypatch.setattr(fetch, "_resolve", resolve)
+    monkeypatch.setattr(http, "_resolve", resolve)
     server.routes["/ok"] = html(b"<p>fine</p>")
     server.routes["/jump"] = redirect(server.url("/ok", host="localhost"))
     assert fetcher.fetch(server.url("/ok"), PUBLIC).status == 200  # the disguise works
@@ -616,10 +617,10 @@ def test_one_debug_line_per_fetch(
     server: Server, fetcher: Fetcher, caplog: pytest.LogCaptureFixture
 ) -> None:
     server.routes["/a"] = html(b"a")
-    caplog.set_level(logging.DEBUG, logger="newswire.fetch")
+    caplog.set_level(logging.DEBUG, logger="newswire.fetch.http")
     fetcher.fetch(server.url("/a"), SOURCE)
     error_of(lambda: fetcher.fetch(server.url("/missing"), SOURCE))
-    records = [r for r in caplog.records if r.name == "newswire.fetch"]
+    records = [r for r in caplog.records if r.name == "newswire.fetch.http"]
     assert len(records) == 2
     assert server.url("/a") in records[0].getMessage()
     assert "http_404" in records[1].getMessage()

@@ -6,14 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newswire.normalize import (
-    TRACKING_PARAMS,
-    agency_in_byline,
-    canonicalize_url,
-    normalise_authors,
-    parse_datetime,
-    split_dateline,
-)
+from newswire.fetch.urls import TRACKING_PARAMS, canonicalize_url
+from newswire.normalize import agency_in_byline, normalise_authors, parse_datetime, split_dateline
 
 
 @pytest.mark.parametrize(

@@ -13,14 +13,14 @@ from sqlalchemy import text
 
 from httpserver import clear_proxies, running
 from newswire.errors import PermanentError, RetryableError
-from newswire.fetch import Fetcher, host_key
-from newswire.models import SourceConfig
-from newswire.politeness import (
+from newswire.fetch.http import Fetcher, host_key
+from newswire.fetch.politeness import (
     DEFAULT_BACKOFF,
     MemoryHostPolicy,
     PgHostPolicy,
     backoff_seconds,
 )
+from newswire.models import SourceConfig
 from test_fetch import FAST, SOURCE, Server, html, status
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from newswire import config
 from newswire.errors import ConfigError, PermanentError
-from newswire.fetch import Fetcher, FetchSettings
+from newswire.fetch.http import Fetcher, FetchSettings
 from newswire.models import SourceConfig, Window
 from newswire.sources import DiscoverContext, feeds, gdelt, sitemaps, warc
 from warcdata import Capture, Resource, serve, warc_bytes

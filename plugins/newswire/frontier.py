@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from newswire.db.engine import execute_values
+from newswire.fetch.urls import canonicalize_url
 from newswire.models import Item, WarcRecord, Window
-from newswire.normalize import canonicalize_url
 
 log = logging.getLogger(__name__)
 

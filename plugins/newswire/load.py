@@ -13,8 +13,8 @@ from sqlalchemy import Connection, Engine, text
 from newswire import batchdedup, cputime, dedup, frontier, stories
 from newswire.db.engine import execute_values
 from newswire.dedup import Stored
+from newswire.fetch.urls import canonicalize_url
 from newswire.models import ROW_COLUMNS, Article, article_from_payload, article_row
-from newswire.normalize import canonicalize_url
 from newswire.signatures import Prepared
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,7 @@ from newswire.models import Item, Page, Window, article_to_payload, ensure_utc
 from newswire.report import Counts
 
 if TYPE_CHECKING:
-    from newswire.fetch import Fetcher
+    from newswire.fetch.http import Fetcher
     from newswire.sources import SourceConfig
 
 log = logging.getLogger(__name__)
@@ -103,8 +103,8 @@ def discover_source(
     now: datetime | None = None,
 ) -> Counts:
     """List a source's items inside the window and enqueue them in the frontier."""
-    from newswire.fetch import Fetcher, FetchSettings
-    from newswire.politeness import PgHostPolicy
+    from newswire.fetch.http import Fetcher, FetchSettings
+    from newswire.fetch.politeness import PgHostPolicy
     from newswire.sources import DiscoverContext, discoverer
 
     settings = settings or config.Settings.from_env()
@@ -244,8 +244,8 @@ def process_batch(
     Given the run's number of fetch tasks (batches), a task that has claimed its batch goes on
     claiming once every one of them has claimed: no task is left to start and take the rest.
     """
-    from newswire.fetch import Fetcher, FetchSettings
-    from newswire.politeness import PgHostPolicy
+    from newswire.fetch.http import Fetcher, FetchSettings
+    from newswire.fetch.politeness import PgHostPolicy
 
     settings = settings or config.Settings.from_env()
     eng = checked_engine(engine, settings)

@@ -17,8 +17,9 @@ from sqlalchemy import Engine, text
 from newswire import load
 from newswire.clean import clean_paragraphs
 from newswire.errors import PermanentError
+from newswire.fetch.urls import canonicalize_url
 from newswire.models import Article, ensure_utc
-from newswire.normalize import agency_name, canonicalize_url, parse_datetime
+from newswire.normalize import agency_name, parse_datetime
 
 log = logging.getLogger(__name__)
 

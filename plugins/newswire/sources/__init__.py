@@ -14,7 +14,7 @@ from newswire.errors import ConfigError, PermanentError, RetryableError
 from newswire.models import Item, SourceConfig, Window
 
 if TYPE_CHECKING:
-    from newswire.fetch import Fetcher
+    from newswire.fetch.http import Fetcher
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from newswire.models import Item, Page, SourceConfig, Window
 from newswire.sources import DiscoverContext
 
 if TYPE_CHECKING:
-    from newswire.fetch import Fetcher
+    from newswire.fetch.http import Fetcher
 
 log = logging.getLogger(__name__)
 

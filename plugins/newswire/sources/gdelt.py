@@ -14,7 +14,7 @@ from newswire.models import Item, SourceConfig, Window
 from newswire.sources import DiscoverContext
 
 if TYPE_CHECKING:
-    from newswire.fetch import Fetcher
+    from newswire.fetch.http import Fetcher
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from newswire.sources import DiscoverContext, gunzip_bounded
 from newswire.sources.feeds import conditional_fetch
 
 if TYPE_CHECKING:
-    from newswire.fetch import Fetcher
+    from newswire.fetch.http import Fetcher
 
 log = logging.getLogger(__name__)
 

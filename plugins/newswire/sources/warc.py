@@ -20,13 +20,14 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from newswire.errors import PermanentError, RetryableError
-from newswire.fetch import FetchSettings, check_address, detect_encoding
+from newswire.fetch.charset import declared_charset
+from newswire.fetch.http import FetchSettings, check_address
 from newswire.models import Item, Page, SourceConfig, WarcRecord, Window, ensure_utc
 from newswire.normalize import parse_datetime
 from newswire.sources import DiscoverContext, gunzip_bounded
 
 if TYPE_CHECKING:
-    from newswire.fetch import Fetcher
+    from newswire.fetch.http import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ def page_date(body: bytes, content_type: str, timezone: str = "UTC") -> datetime
     """The publication time the page declares (meta tags, JSON-LD), as extraction reads it."""
     from newswire.metadata import parse_html, published_dates
 
-    encoding = detect_encoding(content_type, body) or "utf-8"
+    encoding = declared_charset(content_type, body) or "utf-8"
     try:
         tree = parse_html(body.decode(encoding, "replace"))
     except (etree.ParserError, ValueError, LookupError):
@@ -197,7 +198,7 @@ def _http_page(record: Any, warc_url: str) -> Page | None:
         content_type=mime,
         body=body,
         fetched_at=ensure_utc(fetched),
-        encoding=detect_encoding(content_type, body),
+        encoding=declared_charset(content_type, body),
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-import re
 import socket
 import time
 from collections.abc import Mapping
@@ -19,8 +18,9 @@ import urllib3.exceptions
 from protego import Protego
 
 from newswire.errors import ConfigError, PermanentError, RetryableError
+from newswire.fetch.charset import declared_charset
+from newswire.fetch.politeness import HostPolicy, MemoryHostPolicy, backoff_seconds
 from newswire.models import Page, SourceConfig
-from newswire.politeness import HostPolicy, MemoryHostPolicy, backoff_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -58,19 +58,12 @@ ACCEPT = {
 }
 # Bytes read from the socket per iteration while streaming a body.
 CHUNK_SIZE = 64 * 1024
-# Bytes of body searched for <meta charset> / <?xml encoding> (as the HTML spec does).
-SNIFF_BYTES = 4096
 # Largest robots.txt read (Google reads 500 KiB); the rest is ignored.
 ROBOTS_MAX_BYTES = 512 * 1024
 # Upper bound on a robots Crawl-delay we honour, so one site cannot stall a worker for hours.
 MAX_CRAWL_DELAY = 60.0
 # Statuses that carry a Location to follow.
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-_CHARSET_RE = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]+)""", re.I)
-_XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-zA-Z0-9_.:\-]+)""")
-_HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([^"';,\s]+)""", re.I)
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -178,33 +171,6 @@ def check_address(url: str, allow_private: bool) -> None:
     blocked = [a for a in addresses if _is_blocked(a)]
     if blocked or not addresses:
         raise PermanentError("ssrf_blocked", f"{host!r} resolves to non-public {blocked}")
-
-
-def _valid_codec(label: str | bytes | None) -> str | None:
-    """The label lowercased when Python can decode bytes with it, else None."""
-    name = (label.decode("ascii") if isinstance(label, bytes) else label or "").strip()
-    try:
-        b"a".decode(name, "replace")  # rejects unknown names and bytes codecs like base64
-    except (LookupError, ValueError, TypeError):
-        return None
-    return name.lower() or None
-
-
-def detect_encoding(content_type_header: str, body: bytes) -> str | None:
-    """Charset from the Content-Type header, else a BOM, <meta> or <?xml?> in the first 4 KiB."""
-    match = _HEADER_CHARSET_RE.search(content_type_header)
-    declared = _valid_codec(match.group(1) if match else None)
-    if declared:
-        return declared
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return name
-    head = body[:SNIFF_BYTES]
-    match_b = _XML_ENCODING_RE.search(head) or _CHARSET_RE.search(head)
-    sniffed = _valid_codec(match_b.group(1) if match_b else None)
-    if sniffed and sniffed.replace("-", "").replace("_", "").startswith(("utf16", "utf32")):
-        return "utf-8"  # an ASCII-readable declaration cannot be UTF-16/32 (HTML spec rule)
-    return sniffed
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -341,7 +307,7 @@ class Fetcher:
                 content_type=_mime(content_type),
                 body=body,
                 fetched_at=datetime.now(UTC),
-                encoding=detect_encoding(content_type, body) if body else None,
+                encoding=declared_charset(content_type, body) if body else None,
                 elapsed_ms=int(elapsed * 1000),
                 etag=response.headers.get("ETag"),
                 last_modified=response.headers.get("Last-Modified"),

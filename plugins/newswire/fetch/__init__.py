@@ -1,0 +1,1 @@
+"""Fetching: HTTP with timeouts, retries, robots and SSRF guard; politeness; charsets; URLs."""
