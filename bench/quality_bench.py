@@ -47,12 +47,13 @@ from pathlib import Path
 import lxml.html
 import trafilatura
 
-from newswire.clean import match_boilerplate, match_meter, match_paywall
+from newswire.clean.agencies import AGENCIES
+from newswire.clean.lines import match_boilerplate, match_meter, match_paywall
 from newswire.errors import ExtractionRejected
 from newswire.extract import extract_article
 from newswire.metadata import host_names, read_meta
 from newswire.models import Page, SourceConfig
-from newswire.normalize import AGENCIES, NON_PERSON_NAMES, parse_datetime
+from newswire.normalize import NON_PERSON_NAMES, parse_datetime
 
 # The corpus: <country>/<id>.html.gz + <id>.json (see its README).
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "news-pages"

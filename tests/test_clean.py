@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newswire.clean import (
-    BOILERPLATE_PATTERNS,
-    CAPTION_PATTERNS,
+from newswire.clean.lines import (
     CREDIT_PATTERNS,
-    METER_PATTERNS,
-    PAYWALL_PATTERNS,
     Cleaned,
     clean_paragraphs,
     match_boilerplate,
@@ -19,7 +15,14 @@ from newswire.clean import (
     sign_off,
     trim_tail,
 )
-from newswire.patterns import PATTERN_NEEDS, lower
+from newswire.clean.patterns import (
+    BOILERPLATE_PATTERNS,
+    CAPTION_PATTERNS,
+    METER_PATTERNS,
+    PATTERN_NEEDS,
+    PAYWALL_PATTERNS,
+    lower,
+)
 
 BODY = [
     "Dock unions and port employers resumed talks on Tuesday to end a three-day strike.",

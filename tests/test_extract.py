@@ -23,9 +23,9 @@ from newswire.extract import (
     doubled_blocks,
     embedded_article_html,
     extract_article,
-    strip_site_name,
 )
 from newswire.fetch.charset import decode_body
+from newswire.metadata import strip_site_name
 from newswire.models import Article, Page, SourceConfig
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
-from newswire.extract import _dated, pick_authors, pick_title
+from newswire.extract import _dated, pick_authors
 from newswire.metadata import (
     PageMeta,
     drop_site_names,
@@ -17,7 +17,7 @@ from newswire.metadata import (
     read_meta,
 )
 from newswire.prune import other_stories, prune_boilerplate
-from newswire.title import drop_confirmed_kicker
+from newswire.title import drop_confirmed_kicker, pick_title
 
 FETCHED = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
 

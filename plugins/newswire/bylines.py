@@ -6,7 +6,7 @@ import re
 
 import lxml.html
 
-from newswire.clean import normalise_whitespace
+from newswire.clean.lines import normalise_whitespace
 
 __all__ = ["markup_bylines"]
 

@@ -17,16 +17,16 @@ from lxml import etree
 from newswire import cputime
 from newswire.access import classify_access
 from newswire.bylines import markup_bylines
-from newswire.clean import (
+from newswire.clean.agencies import agency_in_credits
+from newswire.clean.lines import (
     DOUBLED_CAPTION_MAX_WORDS,
-    METER_PATTERNS,
-    PAYWALL_PATTERNS,
     clean_paragraphs,
     match_paywall,
     normalise_whitespace,
     sign_off,
     trim_tail,
 )
+from newswire.clean.patterns import METER_PATTERNS, PAYWALL_PATTERNS
 from newswire.errors import ExtractionRejected
 from newswire.fetch.charset import decode_body
 from newswire.fetch.urls import canonicalize_url
@@ -57,12 +57,7 @@ from newswire.models import (
     ensure_utc,
     normalise_text,
 )
-from newswire.normalize import (
-    agency_in_byline,
-    agency_in_credits,
-    normalise_authors,
-    parse_datetime,
-)
+from newswire.normalize import agency_in_byline, normalise_authors, parse_datetime
 from newswire.prune import prune_boilerplate
 from newswire.title import pick_title
 

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from newswire.clean import normalise_whitespace
+from newswire.clean.lines import normalise_whitespace
 from newswire.lead import lead_names
 from newswire.normalize import AUTHOR_SEPARATORS
 

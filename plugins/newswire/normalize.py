@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil import parser as dateutil_parser
 from dateutil import tz as dateutil_tz
 
+from newswire.clean.agencies import AGENCIES, NAME_STRIP, agency_name
+
 logger = logging.getLogger(__name__)
 
 # --- dates ------------------------------------------------------------------------------------
@@ -123,39 +125,6 @@ NON_AUTHOR_SEGMENT = re.compile(
     re.IGNORECASE,
 )
 
-# News agencies as printed in bylines, datelines and credits (case-folded), mapped to their
-# canonical form: a byline naming one is the agency's copy, not a person's name.
-AGENCIES: dict[str, str] = {
-    **dict.fromkeys(("reuters", "thomson reuters"), "Reuters"),
-    **dict.fromkeys(("ap", "associated press", "the associated press"), "AP"),
-    **dict.fromkeys(("afp", "agence france-presse", "agence france presse"), "AFP"),
-    **dict.fromkeys(("dpa", "deutsche presse-agentur", "deutsche presse agentur"), "dpa"),
-    "upi": "UPI",
-    "bloomberg": "Bloomberg",
-    # national agencies whose copy other outlets print under their name
-    **dict.fromkeys(("apa", "austria presse agentur"), "APA"),
-    **dict.fromkeys(("sda", "keystone-sda", "keystone sda"), "SDA"),
-    "anp": "ANP",
-    "ansa": "ANSA",
-    **dict.fromkeys(("efe", "agencia efe"), "EFE"),
-    "europa press": "Europa Press",
-    "belga": "Belga",
-    **dict.fromkeys(("ctk", "čtk"), "ČTK"),
-    "ntb": "NTB",
-    "ritzau": "Ritzau",
-    **dict.fromkeys(("aap", "australian associated press"), "AAP"),
-    **dict.fromkeys(("pa media", "press association"), "PA Media"),
-    **dict.fromkeys(("canadian press", "the canadian press"), "Canadian Press"),
-    **dict.fromkeys(("kyodo", "kyodo news"), "Kyodo"),
-    **dict.fromkeys(("jiji", "jiji press"), "Jiji"),
-    **dict.fromkeys(("yonhap", "yonhap news agency"), "Yonhap"),
-    **dict.fromkeys(("xinhua", "xinhua news agency"), "Xinhua"),
-    **dict.fromkeys(("anadolu agency", "anadolu ajansı"), "Anadolu"),
-    **dict.fromkeys(("pti", "press trust of india"), "PTI"),
-    "ians": "IANS",
-    **dict.fromkeys(("lusa", "agência lusa"), "Lusa"),
-}
-
 # Outlet and agency names, and staff labels, that are not people.
 NON_PERSON_NAMES: frozenset[str] = frozenset(
     {
@@ -189,9 +158,6 @@ BYLINE_AGENCY_TAIL = re.compile(
 # Email addresses and social handles that follow some bylines.
 AUTHOR_CONTACT = re.compile(r"\S+@\S+\.\w+|(?<!\w)@\w{2,}")
 
-# Characters that may open or close a name but are not part of it.
-_NAME_STRIP = " \t.:;,-–—()[]\"'“”"
-
 
 # Words kept in capitals when a shouted name is title-cased (generational suffixes).
 KEEP_UPPER_WORDS = re.compile(r"^(?:[IVX]+|[A-Z]\.(?:[A-Z]\.)*)$")
@@ -212,7 +178,7 @@ def _title_case(name: str) -> str:
 def _clean_author(segment: str) -> str | None:
     """One byline segment as a person's name, or None when it is not a person."""
     text = AUTHOR_CONTACT.sub(" ", segment)
-    text = TRAILING_PARENTHESIS.sub("", " ".join(text.split())).strip(_NAME_STRIP)
+    text = TRAILING_PARENTHESIS.sub("", " ".join(text.split())).strip(NAME_STRIP)
     if not text or NON_AUTHOR_SEGMENT.search(text):
         return None
     text = LABEL_BEFORE_BYLINE.sub("", text)
@@ -220,10 +186,10 @@ def _clean_author(segment: str) -> str | None:
     role_dropped = False
     while previous != text:
         previous = text
-        text = BYLINE_PREFIX.sub("", text).strip(_NAME_STRIP)
+        text = BYLINE_PREFIX.sub("", text).strip(NAME_STRIP)
         if text.casefold() in NON_PERSON_NAMES:
             return None
-        stripped = AUTHOR_SUFFIX.sub("", text).strip(_NAME_STRIP)
+        stripped = AUTHOR_SUFFIX.sub("", text).strip(NAME_STRIP)
         role_dropped = role_dropped or stripped != text
         text = stripped
     if role_dropped and len(text.split()) == 1:  # "MND Staff", "Guardian staff reporter"
@@ -253,58 +219,6 @@ def normalise_authors(raw: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(names)
 
 
-# --- datelines --------------------------------------------------------------------------------
-
-# Separator printed between a dateline and the story; normalised output uses " — ".
-DATELINE_SEPARATOR = " — "
-
-# Leading dateline: upper-case place, optional ", Region" and ", Jan 15", "(Agency)", dash.
-DATELINE = re.compile(
-    r"^\s*(?P<place>[^\W\d_][^\W\d_ .'’&-]*(?:[ .'’&-]+[^\W\d_][^\W\d_.'’-]*)*\.?)"
-    r"(?P<region>,\s*[^\W\d_][\w.'’ -]{0,30}?)??"
-    r"(?P<date>,\s*(?:[^\W\d_]{3,9}\.?\s+\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,9}\.?)(?:,?\s+\d{4})?)?"
-    r"\s*\(\s*(?P<agency>[^()]{2,30}?)\s*\)"
-    r"\s*(?:(?:--|[—–:-])\s*|$)(?P<rest>.*)$",
-    re.DOTALL,
-)
-
-
-def _is_place(text: str) -> bool:
-    """True when text looks like a dateline place name: upper-case letters, a few words."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(text.split()) <= 5
-
-
-def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
-    """Split a leading 'PLACE (Agency) —' dateline off a paragraph: (place, agency, rest)."""
-    text = " ".join(paragraph.split())
-    match = DATELINE.match(text)
-    if match is None:
-        return None, None, paragraph
-    agency = AGENCIES.get(match.group("agency").casefold())
-    place = match.group("place").strip()
-    if agency is None or not _is_place(place):
-        return None, None, paragraph
-    return place, agency, match.group("rest").strip()
-
-
-def dateline_prefix(paragraph: str) -> str | None:
-    """The dateline as printed ('NEW YORK, Jan 15 (Reuters)'), whitespace collapsed, or None."""
-    text = " ".join(paragraph.split())
-    match = DATELINE.match(text)
-    if match is None or split_dateline(text)[1] is None:
-        return None
-    head = text[: match.start("agency")].rstrip(" (")
-    return f"{head} ({match.group('agency').strip()})"
-
-
-def agency_name(text: str | None) -> str | None:
-    """Canonical agency name ("Reuters", "AP", "AFP") for a printed name, else None."""
-    if not text:
-        return None
-    return AGENCIES.get(" ".join(text.split()).strip(_NAME_STRIP).casefold())
-
-
 def agency_in_byline(raw: str | Sequence[str] | None) -> str | None:
     """Canonical agency named in a byline ("By Jane Doe, Associated Press" -> "AP"), else None."""
     if raw is None:
@@ -312,25 +226,10 @@ def agency_in_byline(raw: str | Sequence[str] | None) -> str | None:
     values = [raw] if isinstance(raw, str) else list(raw)
     for value in values:
         for segment in AUTHOR_SEPARATORS.split(value or ""):
-            words = BYLINE_PREFIX.sub("", segment.strip(_NAME_STRIP))
-            words = BYLINE_ROLE_WORDS.sub(" ", words).strip(_NAME_STRIP)
+            words = BYLINE_PREFIX.sub("", segment.strip(NAME_STRIP))
+            words = BYLINE_ROLE_WORDS.sub(" ", words).strip(NAME_STRIP)
             match = BYLINE_AGENCY_TAIL.search(words)
             found = agency_name(match.group("agency") if match else words)
             if found:
                 return found
-    return None
-
-
-# A credits line naming an agency's desk or staff: "Reporting by Jane Doe (Reuters)".
-CREDITS_AGENCY = re.compile(r"\((?P<agency>[^()]{2,30})\)|\b(?:for|from|of)\s+(?P<of>[\w ]{2,30})$")
-
-
-def agency_in_credits(credits: str | None) -> str | None:
-    """Canonical agency named in a credits line ("Reporting by X (Reuters)" -> "Reuters")."""
-    if not credits:
-        return None
-    for match in CREDITS_AGENCY.finditer(credits):
-        found = agency_name(match.group("agency") or match.group("of"))
-        if found:
-            return found
     return None

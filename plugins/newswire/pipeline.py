@@ -29,7 +29,7 @@ from newswire.report import Counts
 
 if TYPE_CHECKING:
     from newswire.fetch.http import Fetcher
-    from newswire.sources import SourceConfig
+    from newswire.models import SourceConfig
 
 log = logging.getLogger(__name__)
 

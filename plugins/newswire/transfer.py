@@ -15,11 +15,12 @@ from typing import IO, Any
 from sqlalchemy import Engine, text
 
 from newswire import load
-from newswire.clean import clean_paragraphs
+from newswire.clean.agencies import agency_name
+from newswire.clean.lines import clean_paragraphs
 from newswire.errors import PermanentError
 from newswire.fetch.urls import canonicalize_url
 from newswire.models import Article, ensure_utc
-from newswire.normalize import agency_name, parse_datetime
+from newswire.normalize import parse_datetime
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,8 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from newswire.models import count_words, normalise_text
-from newswire.normalize import DATELINE_SEPARATOR, dateline_prefix, split_dateline
-from newswire.patterns import (
+from newswire.clean.datelines import DATELINE_SEPARATOR, dateline_prefix, split_dateline
+from newswire.clean.patterns import (
     BOILERPLATE_PATTERNS,
     CAPTION_PATTERNS,
     METER_PATTERNS,
@@ -17,6 +16,7 @@ from newswire.patterns import (
     PAYWALL_PATTERNS,
     lower,
 )
+from newswire.models import count_words, normalise_text
 
 __all__ = [
     "BOILERPLATE_PATTERNS",

@@ -1,0 +1,1 @@
+"""Cleaning: line patterns as data (prompts, captions, boilerplate), datelines, agencies."""
