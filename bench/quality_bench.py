@@ -51,9 +51,10 @@ from newswire.clean.agencies import AGENCIES
 from newswire.clean.lines import match_boilerplate, match_meter, match_paywall
 from newswire.errors import ExtractionRejected
 from newswire.extract import extract_article
-from newswire.metadata import host_names, read_meta
+from newswire.extract.authors import NON_PERSON_NAMES
+from newswire.extract.dates import parse_datetime
+from newswire.extract.metadata import host_names, read_meta
 from newswire.models import Page, SourceConfig
-from newswire.normalize import NON_PERSON_NAMES, parse_datetime
 
 # The corpus: <country>/<id>.html.gz + <id>.json (see its README).
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "news-pages"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newswire.access import FREE, METERED, PAYWALLED, classify_access
 from newswire.clean.lines import clean_paragraphs, match_meter
+from newswire.extract.access import FREE, METERED, PAYWALLED, classify_access
 
 BODY = [
     "Dock unions and port employers resumed talks on Tuesday to end a three-day strike.",

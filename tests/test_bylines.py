@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from newswire.bylines import markup_bylines
-from newswire.extract import pick_authors
-from newswire.metadata import outlet_address
+from newswire.extract.authors import markup_bylines, outlet_address, pick_authors
 
 
 def bylines(body: str) -> list[str]:

@@ -15,17 +15,17 @@ from typing import Any
 import lxml.html
 import pytest
 
-import newswire.extract as extract_module
+import newswire.extract.article as extract_module
 from newswire.errors import ExtractionRejected
-from newswire.extract import (
+from newswire.extract import extract_article
+from newswire.extract.article import (
     EXTRACTOR_VERSION,
     MIN_WORDS,
     doubled_blocks,
     embedded_article_html,
-    extract_article,
 )
+from newswire.extract.metadata import strip_site_name
 from newswire.fetch.charset import decode_body
-from newswire.metadata import strip_site_name
 from newswire.models import Article, Page, SourceConfig
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from newswire.lead import (
+from newswire.extract.lead import (
     dropped_standfirst,
     is_standfirst,
     lead_keys,

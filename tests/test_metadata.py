@@ -7,17 +7,11 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
-from newswire.extract import _dated, pick_authors
-from newswire.metadata import (
-    PageMeta,
-    drop_site_names,
-    host_names,
-    parse_html,
-    published_dates,
-    read_meta,
-)
-from newswire.prune import other_stories, prune_boilerplate
-from newswire.title import drop_confirmed_kicker, pick_title
+from newswire.extract.article import _dated
+from newswire.extract.authors import drop_site_names, pick_authors
+from newswire.extract.metadata import PageMeta, host_names, parse_html, published_dates, read_meta
+from newswire.extract.prune import other_stories, prune_boilerplate
+from newswire.extract.title import drop_confirmed_kicker, pick_title
 
 FETCHED = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
 
@@ -245,7 +239,7 @@ def test_prune_keeps_a_container_holding_the_story() -> None:
 
 
 def test_names_take_the_structured_data_spelling() -> None:
-    from newswire.extract import _spelled_as
+    from newswire.extract.authors import _spelled_as
 
     names = ("María R Sahuquillo", "Jane Doe")
     assert _spelled_as(names, ("María R. Sahuquillo",)) == ("María R. Sahuquillo", "Jane Doe")

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from newswire.clean.datelines import split_dateline
+from newswire.extract.authors import agency_in_byline, normalise_authors
+from newswire.extract.dates import parse_datetime
 from newswire.fetch.urls import TRACKING_PARAMS, canonicalize_url
-from newswire.normalize import agency_in_byline, normalise_authors, parse_datetime
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from newswire import extract, load, pipeline
+from newswire import load, pipeline
 from newswire.clean.patterns import BOILERPLATE_PATTERNS
-from newswire.extract import extract_article
+from newswire.extract import article, extract_article
 from newswire.models import Page, SourceConfig
 from newswire.reextract import reextract
 
@@ -88,7 +88,7 @@ def test_reextract_rewrites_only_changed_articles(
     assert AP_ONLY in before[ids["ap_byline"]][1]
     index_before = _sentence_index(engine)
     # a new extractor version whose output differs on the AP page only
-    monkeypatch.setattr(extract, "EXTRACTOR_VERSION", "test-next")
+    monkeypatch.setattr(article, "EXTRACTOR_VERSION", "test-next")
     monkeypatch.setitem(BOILERPLATE_PATTERNS, "test_rule", re.compile(rf"^{re.escape(AP_ONLY)}.*$"))
     counts = reextract(engine, SINCE, UNTIL, sources=sources)
     assert counts == {"examined": 2, "changed": 1, "unchanged": 1, "rejected": 0, "conflicts": 0}
@@ -162,8 +162,8 @@ def test_reextract_dag_runs_with_params(
     dag = bag.dags["newswire_reextract"]
     assert type(dag.timetable).__name__ == "NullTimetable"  # manual trigger only
     assert set(dag.params) == {"since", "until"}
-    original = extract.EXTRACTOR_VERSION
-    monkeypatch.setattr(extract, "EXTRACTOR_VERSION", "test-dag")
+    original = article.EXTRACTOR_VERSION
+    monkeypatch.setattr(article, "EXTRACTOR_VERSION", "test-dag")
     monkeypatch.setitem(BOILERPLATE_PATTERNS, "test_rule", re.compile(rf"^{re.escape(AP_ONLY)}.*$"))
     run = dag.test(run_conf={"since": "2026-11-03", "until": "2026-11-04"})
     assert run.state == "success"

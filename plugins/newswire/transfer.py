@@ -18,9 +18,9 @@ from newswire import load
 from newswire.clean.agencies import agency_name
 from newswire.clean.lines import clean_paragraphs
 from newswire.errors import PermanentError
+from newswire.extract.dates import parse_datetime
 from newswire.fetch.urls import canonicalize_url
 from newswire.models import Article, ensure_utc
-from newswire.normalize import parse_datetime
 
 log = logging.getLogger(__name__)
 

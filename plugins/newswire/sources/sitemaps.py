@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from newswire.errors import PermanentError, RetryableError
+from newswire.extract.dates import parse_datetime
 from newswire.models import Item, SourceConfig, Window
-from newswire.normalize import parse_datetime
 from newswire.sources import DiscoverContext, gunzip_bounded
 from newswire.sources.feeds import conditional_fetch
 

@@ -20,10 +20,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from newswire.errors import PermanentError, RetryableError
+from newswire.extract.dates import parse_datetime
 from newswire.fetch.charset import declared_charset
 from newswire.fetch.http import FetchSettings, check_address
 from newswire.models import Item, Page, SourceConfig, WarcRecord, Window, ensure_utc
-from newswire.normalize import parse_datetime
 from newswire.sources import DiscoverContext, gunzip_bounded
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def _listing_lines(body: bytes, url: str) -> list[str]:
 
 def page_date(body: bytes, content_type: str, timezone: str = "UTC") -> datetime | None:
     """The publication time the page declares (meta tags, JSON-LD), as extraction reads it."""
-    from newswire.metadata import parse_html, published_dates
+    from newswire.extract.metadata import parse_html, published_dates
 
     encoding = declared_charset(content_type, body) or "utf-8"
     try:

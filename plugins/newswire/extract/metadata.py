@@ -6,7 +6,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -15,8 +15,7 @@ import lxml.html
 from lxml import etree
 
 from newswire.clean.lines import normalise_whitespace
-from newswire.lead import lead_names
-from newswire.normalize import AUTHOR_SEPARATORS
+from newswire.extract.lead import lead_names
 
 logger = logging.getLogger(__name__)
 
@@ -88,14 +87,6 @@ PAYWALL_MARKUP = re.compile(
     r"\b(?:paywall|pay-wall|regwall|reg-wall|subscriber-only|subscribers-only|premium-(?:content|"
     r"article|teaser|paywall|wall)|article--locked|is-locked|locked-content|piano-(?:paywall|offer)"
     r"|tp-modal|plus-teaser|paid-content|metered-content)\b"
-)
-
-# Site names shorter than this (letters and digits) are not matched against author names.
-MIN_SITE_KEY = 3
-
-# A web address closing a byline, after the outlet's name: "Deutsche Welle (www.dw.com)".
-HOST_IN_BYLINE = re.compile(
-    r"\s*[(\[|–—-]?\s*(?:https?://)?(?:www\.)?(?P<host>[\w-]+(?:\.[\w-]+)+)/?\s*[)\]]?$"
 )
 
 # A plausible language tag's primary subtag ("en" from "en-US").
@@ -340,58 +331,25 @@ def read_meta(tree: lxml.html.HtmlElement, base_url: str) -> PageMeta:
     return meta
 
 
-def _site_key(text: str) -> str:
-    """Comparison key of a site name: case-folded letters and digits only."""
+def name_key(text: str) -> str:
+    """Comparison key of a site's or a person's name: case-folded letters and digits only."""
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:
     """Drop a ' | Site' suffix (or 'Site | ' prefix) when it is exactly the site's name."""
-    keys = {_site_key(s) for s in site_names if _site_key(s)}
+    keys = {name_key(s) for s in site_names if name_key(s)}
     if not keys:
         return title
     pieces = TITLE_SEPARATOR.split(title)
     seps = TITLE_SEPARATOR.findall(title)
     if len(pieces) < 2:
         return title
-    if _site_key(pieces[-1]) in keys:
+    if name_key(pieces[-1]) in keys:
         return title[: title.rfind(seps[-1])].strip() or title
-    if _site_key(pieces[0]) in keys:
+    if name_key(pieces[0]) in keys:
         return title[title.find(seps[0]) + len(seps[0]) :].strip() or title
     return title
-
-
-def drop_site_names(authors: tuple[str, ...], site_names: list[str]) -> tuple[str, ...]:
-    """Authors without the outlet's own name ("Heise Online", "Lesotho Times")."""
-    keys = {_site_key(s) for s in site_names if len(_site_key(s)) >= MIN_SITE_KEY}
-    return tuple(
-        a for a in authors if not any(_site_key(a) == k or _site_key(a).startswith(k) for k in keys)
-    )
-
-
-def outlet_address(bylines: Sequence[str], site_names: list[str]) -> set[str]:
-    """Name keys bylines give the outlet's address or full name, which are not people.
-
-    "Coast News, Harbourtown, Freedonia" (a <meta name=author> value) names the outlet and
-    where it sits, not people: "harbourtown" and "freedonia" are returned, so that no byline
-    source turns them into authors. Lower-case desk codes ("srf, hosb") are not an address.
-    A name printed before the outlet's own host ("Deutsche Welle (www.dw.com)" on dw.com) is
-    the outlet's full name: its key ("deutschewelle") is returned too.
-    """
-    keys = {_site_key(s) for s in site_names if len(_site_key(s)) >= MIN_SITE_KEY}
-    hosts = {s.casefold().removeprefix("www.") for s in site_names if "." in s}
-    address: set[str] = set()
-    for byline in bylines:
-        host = HOST_IN_BYLINE.search(byline)
-        outlet = _site_key(byline[: host.start()]) if host is not None else ""
-        if outlet and host is not None and host.group("host").casefold() in hosts:
-            address.add(outlet)
-        segments = [s for s in AUTHOR_SEPARATORS.split(byline) if s]
-        if len(segments) > 1 and _site_key(segments[0]) in keys:
-            rest = segments[1:]
-            if all(len(s.split()) == 1 and s[:1].isupper() for s in rest):
-                address.update(_site_key(s) for s in rest)
-    return address
 
 
 def host_names(url: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from newswire.metadata import PageMeta
+from newswire.extract.metadata import PageMeta
 from newswire.models import normalise_text
 
 __all__ = ["MIN_TITLE_CHARS", "drop_confirmed_kicker", "pick_title"]

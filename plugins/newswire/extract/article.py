@@ -15,8 +15,6 @@ import trafilatura
 from lxml import etree
 
 from newswire import cputime
-from newswire.access import classify_access
-from newswire.bylines import markup_bylines
 from newswire.clean.agencies import agency_in_credits
 from newswire.clean.lines import (
     DOUBLED_CAPTION_MAX_WORDS,
@@ -28,9 +26,15 @@ from newswire.clean.lines import (
 )
 from newswire.clean.patterns import METER_PATTERNS, PAYWALL_PATTERNS
 from newswire.errors import ExtractionRejected
-from newswire.fetch.charset import decode_body
-from newswire.fetch.urls import canonicalize_url
-from newswire.lead import (
+from newswire.extract.access import classify_access
+from newswire.extract.authors import (
+    agency_in_byline,
+    markup_bylines,
+    outlet_address,
+    pick_authors,
+)
+from newswire.extract.dates import parse_datetime
+from newswire.extract.lead import (
     LEAD_SEARCH_DEPTH,
     dropped_standfirst,
     is_standfirst,
@@ -38,17 +42,19 @@ from newswire.lead import (
     standfirst_keys,
     trim_lead,
 )
-from newswire.metadata import (
+from newswire.extract.metadata import (
     PageMeta,
-    drop_site_names,
     host_names,
     language_of,
-    outlet_address,
     parse_html,
     read_meta,
     strip_site_name,
     text_of,
 )
+from newswire.extract.prune import prune_boilerplate
+from newswire.extract.title import pick_title
+from newswire.fetch.charset import decode_body
+from newswire.fetch.urls import canonicalize_url
 from newswire.models import (
     Article,
     Page,
@@ -57,9 +63,6 @@ from newswire.models import (
     ensure_utc,
     normalise_text,
 )
-from newswire.normalize import agency_in_byline, normalise_authors, parse_datetime
-from newswire.prune import prune_boilerplate
-from newswire.title import pick_title
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -147,36 +150,6 @@ def _dated(
             continue
         return parsed, where
     return None, None
-
-
-def _name_key(name: str) -> str:
-    """Comparison key of a person's name: case-folded letters and digits."""
-    return "".join(c for c in name.casefold() if c.isalnum())
-
-
-def _spelled_as(names: tuple[str, ...], structured: tuple[str, ...]) -> tuple[str, ...]:
-    """Names in the spelling structured data gives them ("María R. Sahuquillo", not "R")."""
-    spelling = {_name_key(n): n for n in structured}
-    return tuple(spelling.get(_name_key(n), n) for n in names)
-
-
-def pick_authors(
-    bylines: Sequence[Sequence[str]], site_names: list[str], not_names: set[str] | None = None
-) -> tuple[str, ...]:
-    """People's names from the first byline source that names any, best source first.
-
-    The sources are JSON-LD authors typed Person (structured, one name each), trafilatura's
-    byline, then <meta name=author> and other JSON-LD authors; outlet names do not count,
-    nor names whose key is in not_names (the outlet's address).
-    """
-    not_names = not_names or set()
-    people = normalise_authors(bylines[0]) if bylines else ()
-    for byline in bylines:
-        names = drop_site_names(_spelled_as(normalise_authors(byline), people), site_names)
-        names = tuple(n for n in names if _name_key(n) not in not_names)
-        if names:
-            return names
-    return ()
 
 
 def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
