@@ -13,9 +13,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from newswire import demosite
+from newswire.discover import DiscoverContext, warc
 from newswire.fetch.http import FetchSettings
 from newswire.models import SourceConfig, Window
-from newswire.sources import DiscoverContext, warc
 from warcdata import Capture, write_warc
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from newswire.discover.feeds import parse_feed
 from newswire.errors import PermanentError
 from newswire.models import SourceConfig, Window
-from newswire.sources.feeds import parse_feed
 
 SOURCE = SourceConfig(name="t", kind="rss", urls=("http://127.0.0.1/feed",))
 

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, text
 
-from newswire import frontier, load
+from newswire import load
+from newswire.discover import frontier
 from newswire.models import Article, Item, Window, article_to_payload
 
 WINDOW = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 1, 16, tzinfo=UTC))

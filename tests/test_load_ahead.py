@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dedupstate import snapshot
-from newswire import config, frontier, load, pipeline, report, syndication, transfer
+from newswire import config, load, pipeline, report, syndication, transfer
+from newswire.discover import frontier
 from newswire.errors import ConfigError
 from newswire.models import Article, Item, Window, article_to_payload
 from warcdata import write_warc

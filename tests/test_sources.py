@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from newswire import config
+from newswire.discover import DiscoverContext, feeds, gdelt, sitemaps, warc
 from newswire.errors import ConfigError, PermanentError
 from newswire.fetch.http import Fetcher, FetchSettings
 from newswire.models import SourceConfig, Window
-from newswire.sources import DiscoverContext, feeds, gdelt, sitemaps, warc
 from warcdata import Capture, Resource, serve, warc_bytes
 
 DAY = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 1, 16, tzinfo=UTC))

@@ -17,7 +17,7 @@ from newswire.models import SourceConfig
 # The sources file shipped with the package; NEWSWIRE_SOURCES_FILE points elsewhere.
 DEFAULT_SOURCES_FILE = Path(__file__).with_name("sources.toml")
 
-# Source kinds with a discover() implementation in newswire.sources.
+# Source kinds with a discover() implementation in newswire.discover.
 KNOWN_KINDS = ("rss", "sitemap", "warc", "gdelt")
 
 # Kinds that list only recent items: their default is live_only = true.

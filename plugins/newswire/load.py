@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import batchdedup, cputime, dedup, frontier, stories
+from newswire import batchdedup, cputime, dedup, stories
 from newswire.db.engine import execute_values
 from newswire.dedup import Stored
+from newswire.discover import frontier
 from newswire.fetch.urls import canonicalize_url
 from newswire.models import ROW_COLUMNS, Article, article_from_payload, article_row
 from newswire.signatures import Prepared

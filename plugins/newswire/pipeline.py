@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswire import config, cputime, dedup, frontier, load, report
+from newswire import config, cputime, dedup, load, report
 from newswire.db.engine import execute_values
 from newswire.db.migrate import checked_engine
+from newswire.discover import frontier
 from newswire.errors import (
     ConfigError,
     ExtractionRejected,
@@ -103,9 +104,9 @@ def discover_source(
     now: datetime | None = None,
 ) -> Counts:
     """List a source's items inside the window and enqueue them in the frontier."""
+    from newswire.discover import DiscoverContext, discoverer
     from newswire.fetch.http import Fetcher, FetchSettings
     from newswire.fetch.politeness import PgHostPolicy
-    from newswire.sources import DiscoverContext, discoverer
 
     settings = settings or config.Settings.from_env()
     source = config.source_by_name(settings, source_name)
@@ -309,8 +310,8 @@ def _process_chunk(
     fetcher: Fetcher,
 ) -> dict[str, Counter[str]]:
     """Fetch and extract a chunk of claimed items, stage it in one transaction; its counts."""
+    from newswire.discover import warc
     from newswire.extract import extract_article
-    from newswire.sources import warc
 
     started = time.monotonic()
     stats: dict[str, Counter[str]] = {}

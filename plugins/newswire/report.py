@@ -11,8 +11,9 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import config, cputime, frontier
+from newswire import config, cputime
 from newswire.db.migrate import checked_engine
+from newswire.discover import frontier
 from newswire.errors import RunFailed
 from newswire.models import Window
 

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from newswire.discover import DiscoverContext, gunzip_bounded
+from newswire.discover.feeds import conditional_fetch
 from newswire.errors import PermanentError, RetryableError
 from newswire.extract.dates import parse_datetime
 from newswire.models import Item, SourceConfig, Window
-from newswire.sources import DiscoverContext, gunzip_bounded
-from newswire.sources.feeds import conditional_fetch
 
 if TYPE_CHECKING:
     from newswire.fetch.http import Fetcher

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from newswire.discover import DiscoverContext
 from newswire.errors import PermanentError, RetryableError
 from newswire.models import Item, SourceConfig, Window
-from newswire.sources import DiscoverContext
 
 if TYPE_CHECKING:
     from newswire.fetch.http import Fetcher

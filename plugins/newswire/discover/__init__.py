@@ -1,4 +1,4 @@
-"""Source kinds: each module exposes discover(source, window, fetcher, ctx) -> Iterator[Item]."""
+"""Discovery: the source kinds, each `discover(source, window, fetcher, ctx)`, and the frontier."""
 
 from __future__ import annotations
 
@@ -65,19 +65,19 @@ Discover = Callable[[SourceConfig, Window, "Fetcher", DiscoverContext], Iterator
 def discoverer(kind: str) -> Discover:
     """The discover function of a source kind."""
     if kind == "rss":
-        from newswire.sources import feeds
+        from newswire.discover import feeds
 
         return feeds.discover
     if kind == "sitemap":
-        from newswire.sources import sitemaps
+        from newswire.discover import sitemaps
 
         return sitemaps.discover
     if kind == "warc":
-        from newswire.sources import warc
+        from newswire.discover import warc
 
         return warc.discover
     if kind == "gdelt":
-        from newswire.sources import gdelt
+        from newswire.discover import gdelt
 
         return gdelt.discover
     raise ConfigError(f"no discoverer for source kind {kind!r}")

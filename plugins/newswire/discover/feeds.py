@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 import feedparser
 from sqlalchemy import text
 
+from newswire.discover import DiscoverContext
 from newswire.errors import PermanentError, RetryableError
 from newswire.models import Item, Page, SourceConfig, Window
-from newswire.sources import DiscoverContext
 
 if TYPE_CHECKING:
     from newswire.fetch.http import Fetcher

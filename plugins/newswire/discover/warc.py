@@ -19,12 +19,12 @@ from lxml import etree
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from newswire.discover import DiscoverContext, gunzip_bounded
 from newswire.errors import PermanentError, RetryableError
 from newswire.extract.dates import parse_datetime
 from newswire.fetch.charset import declared_charset
 from newswire.fetch.http import FetchSettings, check_address
 from newswire.models import Item, Page, SourceConfig, WarcRecord, Window, ensure_utc
-from newswire.sources import DiscoverContext, gunzip_bounded
 
 if TYPE_CHECKING:
     from newswire.fetch.http import Fetcher
