@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy import Engine, text
 
-from newswire import dedup, load, signatures, stories, syndication, transfer
+from newswire import load, syndication, transfer
+from newswire.dedup import decide, signatures, stories
 from newswire.models import Article
 from newswire.syndication import Generator
 
@@ -27,12 +28,12 @@ def stored(engine: Engine, article_id: int) -> signatures.Text:
     with engine.connect() as conn:
         row = conn.execute(
             text(
-                f"SELECT {dedup.STORED_TEXT_COLUMNS} FROM articles a"
-                f" {dedup.STORED_TEXT_JOIN} WHERE a.id = :a"
+                f"SELECT {decide.STORED_TEXT_COLUMNS} FROM articles a"
+                f" {decide.STORED_TEXT_JOIN} WHERE a.id = :a"
             ),
             {"a": article_id, "scheme": signatures.TEXT_SCHEME},
         ).one()
-    return dedup.stored_text(row)
+    return decide.stored_text(row)
 
 
 def same(a: signatures.Text, b: signatures.Text) -> bool:
@@ -52,7 +53,7 @@ def test_shingles_and_numbers_are_the_same_in_every_process() -> None:
     body = text_of(article_of(doc))
     here = sorted(signatures.shingle_hashes(body.words))
     code = (
-        "from newswire import signatures, syndication, transfer\n"
+        "from newswire import syndication, transfer\nfrom newswire.dedup import signatures\n"
         "from datetime import datetime, UTC\n"
         "when = datetime(2026, 1, 15, 9, tzinfo=UTC)\n"
         "doc = syndication.Generator(seed=2).wire_story('s', when)\n"
@@ -97,7 +98,7 @@ def test_every_new_article_and_every_new_text_is_stored(engine: Engine) -> None:
     changed = replace(original, paragraphs=(*original.paragraphs, "A later paragraph was added."))
     with engine.begin() as conn:
         version = load.store_article(conn, changed)
-    assert version.outcome == dedup.VERSION and version.article_id == one.article_id
+    assert version.outcome == decide.VERSION and version.article_id == one.article_id
     assert same(stored(engine, one.article_id), text_of(changed))
     with engine.connect() as conn:
         count = conn.execute(text("SELECT count(*) FROM article_texts")).scalar_one()
@@ -124,7 +125,7 @@ def test_articles_without_a_stored_text_are_verified_from_their_body(engine: Eng
         assert conn.execute(text(healed), params).scalar_one() == 1  # one by one
         conn.execute(text("UPDATE article_texts SET scheme = scheme + 1"))
         (batch,) = load.store_articles(conn, copies[1:])
-    assert near.outcome == batch.outcome == dedup.NEAR
+    assert near.outcome == batch.outcome == decide.NEAR
     assert near.story_id == batch.story_id == first.story_id
     # Both paths stored the text they split, so the next lookup reads it.
     with engine.connect() as conn:
@@ -144,7 +145,7 @@ def test_index_article_replaces_the_stored_text(engine: Engine) -> None:
     with engine.begin() as conn:
         result = load.store_article(conn, article)
         other = article_of(gen.wire_story("t", WHEN))
-        fp = dedup.fingerprint_article(conn, other)
+        fp = decide.fingerprint_article(conn, other)
         stories.index_article(
             conn,
             result.article_id,

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import Connection, Engine
 
 from dedupstate import snapshot
-from newswire import dedup, load, signatures, syndication, transfer
+from newswire import load, syndication, transfer
+from newswire.dedup import decide, signatures
 from newswire.models import Article
 
 
@@ -64,15 +65,15 @@ def test_batches_store_what_one_by_one_stores(engine: Engine, size: int) -> None
             tx.rollback()
     picked = [expected["outcomes"][i][::2] for i in (40, 45, 50, 56)]
     assert picked == [
-        (dedup.ALIAS, dedup.VARIANT),  # fetched twice
-        (dedup.ALIAS, dedup.VARIANT),  # the paywall cut keeps the full text
-        (dedup.VERSION, None),
-        (dedup.ALIAS, dedup.REPUBLICATION),
+        (decide.ALIAS, decide.VARIANT),  # fetched twice
+        (decide.ALIAS, decide.VARIANT),  # the paywall cut keeps the full text
+        (decide.VERSION, None),
+        (decide.ALIAS, decide.REPUBLICATION),
     ]
     outcomes = Counter(o[0] for o in expected["outcomes"])
     # The corpus exercises every decision (else the comparison proves little).
-    assert set(outcomes) == {dedup.NEW, dedup.NEAR, dedup.ALIAS, dedup.VERSION}, outcomes
-    assert {o[2] for o in expected["outcomes"]} >= {dedup.VARIANT, dedup.REPUBLICATION}
+    assert set(outcomes) == {decide.NEW, decide.NEAR, decide.ALIAS, decide.VERSION}, outcomes
+    assert {o[2] for o in expected["outcomes"]} >= {decide.VARIANT, decide.REPUBLICATION}
     assert expected["host counts"] and expected["versions"]
     for name in expected:
         assert got[name] == expected[name], name
@@ -102,7 +103,7 @@ def test_a_batch_takes_far_fewer_statements(engine: Engine) -> None:
                 results = store(conn, unique)
                 raw.cursor_factory = psycopg2.extensions.cursor  # type: ignore[union-attr]
                 tx.rollback()
-            assert Counter(r.outcome for r in results)[dedup.NEAR] > 0
+            assert Counter(r.outcome for r in results)[decide.NEAR] > 0
             if store is one_by_one:
                 reference, statements = statements.total(), Counter()
     assert reference >= 4 * len(unique)
@@ -125,7 +126,7 @@ def test_fingerprints_made_ahead_change_nothing(
 
     def staged(conn: Connection, some: list[Article]) -> list[signatures.Prepared | None]:
         """As a fetch task stages them (through JSON), made with the boilerplate known now."""
-        return [signatures.Prepared.from_json(p.to_json()) for p in dedup.prepare(conn, some)]
+        return [signatures.Prepared.from_json(p.to_json()) for p in decide.prepare(conn, some)]
 
     monkeypatch.setattr(signatures, "fingerprint", counted)
     with engine.connect() as conn:

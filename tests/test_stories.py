@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, text
 
-from newswire import dedup, load, signatures, syndication, transfer
+from newswire import load, syndication, transfer
+from newswire.dedup import decide, signatures
 from newswire.models import Article
 from newswire.syndication import Doc, Generator
 from test_frontier_load import stage
@@ -41,14 +42,14 @@ def test_each_kind_of_copy_verifies_as_the_same_story(gen: Generator, kind: str)
     for n in range(5):  # several originals: the rule must not depend on one text
         original = gen.wire_story(f"s{n}", WHEN)
         copy = gen.edit(original, kind)
-        assert dedup.verify(fp(original), fp(copy)) is not None, (kind, n)
+        assert decide.verify(fp(original), fp(copy)) is not None, (kind, n)
 
 
 def test_combined_edits_with_known_outlet_boilerplate_verify(gen: Generator) -> None:
     original = gen.wire_story("s", WHEN)
     copy = gen.republish(original, "herald", WHEN + timedelta(hours=1))
     noise = frozenset(s.hash for p in gen.boilerplate["herald"] for s in signatures.sentences([p]))
-    assert dedup.verify(fp(original), fp(copy, noise)) is not None
+    assert decide.verify(fp(original), fp(copy, noise)) is not None
 
 
 def test_split_siblings_sharing_dateline_and_background_stay_apart(gen: Generator) -> None:
@@ -58,9 +59,9 @@ def test_split_siblings_sharing_dateline_and_background_stay_apart(gen: Generato
         for a in siblings:
             for b in siblings:
                 if a is not b:
-                    assert dedup.verify(fp(a), fp(b)) is None
+                    assert decide.verify(fp(a), fp(b)) is None
                     for kind in ("trim", "editor_note", "reorder"):
-                        assert dedup.verify(fp(gen.edit(a, kind)), fp(b)) is None
+                        assert decide.verify(fp(gen.edit(a, kind)), fp(b)) is None
 
 
 @pytest.mark.parametrize("family", ["earnings", "scores", "markets"])
@@ -68,10 +69,10 @@ def test_template_siblings_stay_apart(gen: Generator, family: str) -> None:
     stories = [gen.template_story(f"t{n}", family, WHEN) for n in range(8)]
     for i, a in enumerate(stories):
         for b in stories[i + 1 :]:
-            assert dedup.verify(fp(a), fp(b)) is None
+            assert decide.verify(fp(a), fp(b)) is None
             for kind in ("brief", "paywall", "typos", "merge"):  # nor do their copies
-                assert dedup.verify(fp(gen.edit(a, kind)), fp(b)) is None
-        assert dedup.verify(fp(a), fp(gen.edit(a, "credit"))) is not None  # copies still match
+                assert decide.verify(fp(gen.edit(a, kind)), fp(b)) is None
+        assert decide.verify(fp(a), fp(gen.edit(a, "credit"))) is not None  # copies still match
 
 
 def test_outlet_boilerplate_does_not_count_as_shared_content(gen: Generator) -> None:
@@ -79,8 +80,8 @@ def test_outlet_boilerplate_does_not_count_as_shared_content(gen: Generator) -> 
     brief_a = replace(gen.edit(a, "brief"), paragraphs=(*gen.boilerplate["post"], "x"))
     wrapped_a = replace(a, paragraphs=(gen.boilerplate["post"][0], *a.paragraphs[:2]))
     wrapped_b = replace(b, paragraphs=(gen.boilerplate["post"][0], *b.paragraphs[:2]))
-    assert dedup.verify(fp(wrapped_a), fp(wrapped_b)) is None
-    assert dedup.verify(fp(brief_a), fp(wrapped_b)) is None
+    assert decide.verify(fp(wrapped_a), fp(wrapped_b)) is None
+    assert decide.verify(fp(brief_a), fp(wrapped_b)) is None
 
 
 def records(docs: list[Doc]) -> io.StringIO:
@@ -111,7 +112,7 @@ def test_host_boilerplate_is_learnt_and_copies_join_one_story(
                 "SELECT count(*) FROM host_sentences WHERE host = 'courier.example'"
                 " AND stories >= :n"
             ),
-            {"n": dedup.BOILERPLATE_MIN_STORIES},
+            {"n": decide.BOILERPLATE_MIN_STORIES},
         ).scalar_one()
         counts = conn.execute(text("SELECT article_count FROM stories ORDER BY id")).scalars()
         assert list(counts) == [2] * 6
@@ -327,7 +328,7 @@ def test_cli_import_then_export_csv(
 def test_importing_signatures_starts_no_blas_thread_pool() -> None:
     """A task process that imports numpy through newswire stays one thread (no OpenBLAS pool)."""
     env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    probe = "import os, newswire.signatures; print(len(os.listdir('/proc/self/task')))"
+    probe = "import os, newswire.dedup.signatures; print(len(os.listdir('/proc/self/task')))"
     shown = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
     )

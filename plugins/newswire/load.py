@@ -10,13 +10,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import batchdedup, cputime, dedup, stories
+from newswire import cputime
 from newswire.db.engine import execute_values
-from newswire.dedup import Stored
+from newswire.dedup import batch as batchdedup
+from newswire.dedup import decide, stories
+from newswire.dedup.decide import Stored
+from newswire.dedup.signatures import Prepared
 from newswire.discover import frontier
 from newswire.fetch.urls import canonicalize_url
 from newswire.models import ROW_COLUMNS, Article, article_from_payload, article_row
-from newswire.signatures import Prepared
 
 log = logging.getLogger(__name__)
 
@@ -152,10 +154,10 @@ def store_article(conn: Connection, article: Article, *, refresh: bool = True) -
     refresh=False leaves the story's summary row (stories.refresh) to the caller.
     """
     with cputime.stage("dedup"):
-        exact, fingerprint = dedup.resolve(conn, article)
-    if exact is not None and exact.outcome == dedup.ALIAS:
+        exact, fingerprint = decide.resolve(conn, article)
+    if exact is not None and exact.outcome == decide.ALIAS:
         assert exact.article_id is not None and exact.story_id is not None
-        return Stored(dedup.ALIAS, exact.article_id, exact.story_id, exact.alias_kind)
+        return Stored(decide.ALIAS, exact.article_id, exact.story_id, exact.alias_kind)
     assert fingerprint is not None
     fp = fingerprint
     if exact is not None:  # a known URL with changed text: same article, same story
@@ -172,13 +174,13 @@ def store_article(conn: Connection, article: Article, *, refresh: bool = True) -
         )
         if refresh:
             stories.refresh(conn, exact.story_id)
-        return Stored(dedup.VERSION, exact.article_id, exact.story_id)
+        return Stored(decide.VERSION, exact.article_id, exact.story_id)
     with cputime.stage("dedup"):
-        near = dedup.resolve_near(conn, fp)
-    if near.outcome == dedup.NEAR:
+        near = decide.resolve_near(conn, fp)
+    if near.outcome == decide.NEAR:
         assert near.story_id is not None
     article_id, story_id, others = _insert_article(conn, article, near.story_id)
-    starts = near.outcome == dedup.NEW
+    starts = near.outcome == decide.NEW
     count_host = starts or stories.first_on_host(others, article.canonical_url)
     stories.index_article(
         conn, article_id, article.canonical_url, fp, count_host=count_host, count_global=starts
@@ -197,7 +199,7 @@ def store_articles(
 
     Chunks of DECIDE_CHUNK articles go through batchdedup (a few statements per chunk); a new
     version of a known article goes through store_article, the next chunk starting after it.
-    prepared: fingerprints made ahead (dedup.prepare), one per article, None where there is none.
+    prepared: fingerprints made ahead (decide.prepare), one per article, None where there is none.
     """
     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
     results: list[Stored] = []
@@ -213,7 +215,7 @@ def store_articles(
             position += 1
     # Each story an article joined or changed is summarised once, after the whole batch (dedup
     # reads articles, never the stories rows, so the outcome is as with a refresh per article).
-    stories.refresh_many(conn, sorted({r.story_id for r in results if r.outcome != dedup.ALIAS}))
+    stories.refresh_many(conn, sorted({r.story_id for r in results if r.outcome != decide.ALIAS}))
     return results
 
 
@@ -257,11 +259,11 @@ def alias_rows(
     """article_urls rows (url, canonical_url, article_id, source, kind) for a stored article."""
     rows = []
     for url in sorted({article.canonical_url, article.url, *seen_urls}):
-        if result.alias_kind == dedup.REPUBLICATION:
+        if result.alias_kind == decide.REPUBLICATION:
             kind = "republication"
-        elif result.outcome in (dedup.NEW, dedup.NEAR) and url == article.canonical_url:
+        elif result.outcome in (decide.NEW, decide.NEAR) and url == article.canonical_url:
             kind = "canonical"
-        elif result.outcome == dedup.ALIAS and _canonical_or_none(url) != article.canonical_url:
+        elif result.outcome == decide.ALIAS and _canonical_or_none(url) != article.canonical_url:
             # Another page (another outlet) that declares the article's URL canonical.
             kind = "republication"
         else:
@@ -284,14 +286,14 @@ def load_batch(conn: Connection, staged: Sequence[Staged]) -> LoadResult:
     touched: list[int] = []
     for item, result in zip(staged, results, strict=True):
         article = item.article
-        if result.outcome == dedup.ALIAS:
+        if result.outcome == decide.ALIAS:
             duplicates[article.source] += 1
             touched.append(result.article_id)
-        elif result.outcome == dedup.VERSION:
+        elif result.outcome == decide.VERSION:
             versions[article.source] += 1
         else:
             loaded[article.source] += 1
-            if result.outcome == dedup.NEAR:
+            if result.outcome == decide.NEAR:
                 near[article.source] += 1
         url_rows.extend(alias_rows(article, result, item.seen_urls))
     done = [(s.frontier_id, r.article_id) for s, r in zip(staged, results, strict=True)]

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswire import config, cputime, dedup, load, report
+from newswire import config, cputime, load, report
 from newswire.db.engine import execute_values
 from newswire.db.migrate import checked_engine
+from newswire.dedup import decide
 from newswire.discover import frontier
 from newswire.errors import (
     ConfigError,
@@ -368,7 +369,7 @@ def _process_chunk(
         with cputime.stage("dedup"):  # fingerprints, here in parallel rather than in the load
             for start in range(0, len(staged), load.DECIDE_CHUNK):  # a chunk's texts at a time
                 part = staged[start : start + load.DECIDE_CHUNK]
-                prepared = dedup.prepare(conn, [entry.pop("article") for entry in part])
+                prepared = decide.prepare(conn, [entry.pop("article") for entry in part])
                 for entry, ready in zip(part, prepared, strict=True):
                     entry["fingerprint"] = ready.to_json()
         with cputime.stage("fetch"):  # archiving the fetched pages

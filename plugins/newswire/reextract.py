@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import config, dedup, load, stories
+from newswire import config, load
 from newswire.db.engine import get_engine
 from newswire.db.migrate import upgrade
+from newswire.dedup import decide, stories
 from newswire.errors import ConfigError, ExtractionRejected
 from newswire.extract import extract_article
 from newswire.models import EXTRACTED_COLUMNS, Page, SourceConfig, Window, article_columns
@@ -107,7 +108,7 @@ def _batch(conn: Connection, rows: Sequence[Any], by_name: dict[str, SourceConfi
             counts["changed"] += 1
             if values["content_hash"] != row.content_hash:
                 # New text: the near-duplicate index must describe it, not the old text.
-                fp = dedup.fingerprint_article(conn, article)
+                fp = decide.fingerprint_article(conn, article)
                 stories.index_article(
                     conn,
                     row.id,

@@ -18,11 +18,13 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from newswire import cputime, dedup, signatures, stories
+from newswire import cputime
 from newswire.db.engine import dbapi_cursor, execute_values
-from newswire.dedup import Stored
+from newswire.dedup import decide as dedup
+from newswire.dedup import signatures, stories
+from newswire.dedup.decide import Stored
+from newswire.dedup.signatures import Fingerprint, Sentence, Text
 from newswire.models import Article, article_row
-from newswire.signatures import Fingerprint, Sentence, Text
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, text
 
-from newswire import signatures
 from newswire.db.engine import execute_values
+from newswire.dedup import signatures
+from newswire.dedup.signatures import Fingerprint, Text
 from newswire.models import Article
-from newswire.signatures import Fingerprint, Text
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, text
 
-from newswire.dedup import host_of, store_texts
+from newswire.dedup.decide import host_of, store_texts
+from newswire.dedup.signatures import NUM_BANDS, Fingerprint
 from newswire.models import Article
-from newswire.signatures import NUM_BANDS, Fingerprint
 
 log = logging.getLogger(__name__)
 

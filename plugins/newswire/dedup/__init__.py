@@ -1,0 +1,1 @@
+"""Deduplication: signatures, the copy decision, stories and their index writes."""
