@@ -36,9 +36,10 @@ from statistics import median
 import psutil
 from sqlalchemy import Engine, text
 
-from newswire import cputime, load, syndication, transfer
+from newswire import cputime, syndication
 from newswire.db.engine import make_engine, sqlalchemy_url
 from newswire.db.migrate import upgrade
+from newswire.load import store, transfer
 
 # Bulk rows per article in the scale run (as many as a real article stores).
 SCALE_SENTENCES = 20
@@ -224,13 +225,13 @@ def probe(url: str, count: int, seed: int) -> dict[str, float]:
     engine = make_engine(url)
     with engine.connect() as conn:
         trans = conn.begin()
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": load.DEDUP_LOCK_KEY})
-        load.store_article(conn, articles[0])  # warm up connection and caches
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": store.DEDUP_LOCK_KEY})
+        store.store_article(conn, articles[0])  # warm up connection and caches
         backend = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
         backend_before = _backend_cpu(backend)
         cpu_before = time.process_time()
         started = time.perf_counter()
-        outcomes = Counter(load.store_article(conn, a).outcome for a in articles[1:])
+        outcomes = Counter(store.store_article(conn, a).outcome for a in articles[1:])
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu_before
         backend_after = _backend_cpu(backend)

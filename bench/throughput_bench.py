@@ -23,7 +23,7 @@ Each run reports pages/s (wall, trigger to finished run for c/d), CPU seconds pe
 the PostgreSQL server's own CPU is shown apart for b), the share of the machine's cores busy
 during the run with the busy core-milliseconds per page it makes (every process: tasks,
 Airflow, PostgreSQL, whatever else runs) and the peak RSS of each task kind. Then:
-load alone (articles/s of `load.load_run` over pre-extracted staged articles), and (b) at two
+load alone (articles/s of `store.load_run` over pre-extracted staged articles), and (b) at two
 window sizes to show that peak memory follows the batch size, not the window.
 
 Databases: NEWSWIRE_BENCH_DATABASE_URL (an admin URL of a PostgreSQL server) or else a
@@ -338,10 +338,10 @@ def child_library(url: str) -> dict[str, Any]:
 
 
 def child_load(url: str, articles: int) -> dict[str, Any]:
-    """Load alone: stage pre-extracted articles (untimed), then time load.load_run."""
-    from newswire import load
+    """Load alone: stage pre-extracted articles (untimed), then time store.load_run."""
+    from newswire.load import store
 
-    # Fetch without loading ahead: every article stays staged for the timed load.
+    # Fetch without loading ahead: every article stays staged for the timed store.
     settings = dataclasses.replace(config.Settings.from_env(), load_ahead=False)
     engine = make_engine(url)
     run_key = pipeline.new_run_key(WINDOW)
@@ -355,7 +355,7 @@ def child_load(url: str, articles: int) -> dict[str, Any]:
             text("SELECT count(*) FROM staged_articles WHERE run_key = :r"), {"r": run_key}
         ).scalar_one()
     cpu, wall = time.process_time(), time.perf_counter()
-    result = load.load_run(engine, run_key, settings.load_batch_size)
+    result = store.load_run(engine, run_key, settings.load_batch_size)
     wall = time.perf_counter() - wall
     ceiling = copy_ceiling(engine)
     engine.dispose()

@@ -35,7 +35,7 @@ def newswire_reextract() -> None:
 
     @task
     def reextract() -> dict[str, Any]:
-        from newswire.reextract import run_from_params
+        from newswire.load.reextract import run_from_params
 
         params = get_current_context()["params"]
         return run_from_params(params["since"], params["until"])

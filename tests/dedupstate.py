@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from newswire import load
+from newswire.load import store
 
 # Everything dedup writes, without the ids (sequences differ between the two runs).
 _SNAPSHOT = {
@@ -40,7 +40,7 @@ _SNAPSHOT = {
 }
 
 
-def snapshot(conn: Connection, results: list[load.Stored]) -> dict[str, Any]:
+def snapshot(conn: Connection, results: list[store.Stored]) -> dict[str, Any]:
     """What dedup left in the database, and each article's outcome by canonical URL."""
     found: dict[str, Any] = {
         name: [tuple(row) for row in conn.execute(text(sql))] for name, sql in _SNAPSHOT.items()

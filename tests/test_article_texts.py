@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy import Engine, text
 
-from newswire import load, syndication, transfer
+from newswire import syndication
 from newswire.dedup import decide, signatures, stories
+from newswire.load import store, transfer
 from newswire.models import Article
 from newswire.syndication import Generator
 
@@ -53,7 +54,9 @@ def test_shingles_and_numbers_are_the_same_in_every_process() -> None:
     body = text_of(article_of(doc))
     here = sorted(signatures.shingle_hashes(body.words))
     code = (
-        "from newswire import syndication, transfer\nfrom newswire.dedup import signatures\n"
+        "from newswire import syndication\n"
+        "from newswire.dedup import signatures\n"
+        "from newswire.load import transfer\n"
         "from datetime import datetime, UTC\n"
         "when = datetime(2026, 1, 15, 9, tzinfo=UTC)\n"
         "doc = syndication.Generator(seed=2).wire_story('s', when)\n"
@@ -91,13 +94,13 @@ def test_every_new_article_and_every_new_text_is_stored(engine: Engine) -> None:
     original = article_of(gen.wire_story("s", WHEN))
     copy = article_of(gen.republish(gen.wire_story("s", WHEN), "herald", WHEN))
     with engine.begin() as conn:
-        one = load.store_article(conn, original)  # one by one
-        (many, *_) = load.store_articles(conn, [copy])  # batch dedup
+        one = store.store_article(conn, original)  # one by one
+        (many, *_) = store.store_articles(conn, [copy])  # batch dedup
     assert same(stored(engine, one.article_id), text_of(original))
     assert same(stored(engine, many.article_id), text_of(copy))
     changed = replace(original, paragraphs=(*original.paragraphs, "A later paragraph was added."))
     with engine.begin() as conn:
-        version = load.store_article(conn, changed)
+        version = store.store_article(conn, changed)
     assert version.outcome == decide.VERSION and version.article_id == one.article_id
     assert same(stored(engine, one.article_id), text_of(changed))
     with engine.connect() as conn:
@@ -114,17 +117,17 @@ def test_articles_without_a_stored_text_are_verified_from_their_body(engine: Eng
         for outlet in ("herald", "post")
     ]
     with engine.begin() as conn:
-        first = load.store_article(conn, original)
+        first = store.store_article(conn, original)
         # As stored before migration 009 (or by another scheme): no usable row.
         conn.execute(text("DELETE FROM article_texts"))
     assert same(stored(engine, first.article_id), text_of(original))
     with engine.begin() as conn:
-        near = load.store_article(conn, copies[0])
+        near = store.store_article(conn, copies[0])
         healed = "SELECT count(*) FROM article_texts WHERE article_id = :a AND scheme = :s"
         params = {"a": first.article_id, "s": signatures.TEXT_SCHEME}
         assert conn.execute(text(healed), params).scalar_one() == 1  # one by one
         conn.execute(text("UPDATE article_texts SET scheme = scheme + 1"))
-        (batch,) = load.store_articles(conn, copies[1:])
+        (batch,) = store.store_articles(conn, copies[1:])
     assert near.outcome == batch.outcome == decide.NEAR
     assert near.story_id == batch.story_id == first.story_id
     # Both paths stored the text they split, so the next lookup reads it.
@@ -143,7 +146,7 @@ def test_index_article_replaces_the_stored_text(engine: Engine) -> None:
     gen = Generator(seed=9)
     article = article_of(gen.wire_story("s", WHEN))
     with engine.begin() as conn:
-        result = load.store_article(conn, article)
+        result = store.store_article(conn, article)
         other = article_of(gen.wire_story("t", WHEN))
         fp = decide.fingerprint_article(conn, other)
         stories.index_article(

@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import Connection, Engine
 
 from dedupstate import snapshot
-from newswire import load, syndication, transfer
+from newswire import syndication
 from newswire.dedup import decide, signatures
+from newswire.load import store as load
+from newswire.load import transfer
 from newswire.models import Article
 
 

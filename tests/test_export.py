@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, text
 
-from newswire.transfer import ExportFilter, export
+from newswire.load.transfer import ExportFilter, export
 
 
 def exported(engine: Engine, where: ExportFilter) -> list[dict[str, object]]:

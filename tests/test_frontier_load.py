@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, text
 
-from newswire import load
 from newswire.discover import frontier
+from newswire.load import store
 from newswire.models import Article, Item, Window, article_to_payload
 
 WINDOW = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 1, 16, tzinfo=UTC))
@@ -168,7 +168,7 @@ def test_exact_duplicates_become_aliases(engine: Engine) -> None:
             article("http://wire.test/harbour", "http://wire.test/harbour", other),
         ],
     )
-    result = load.load_run(engine, "run1", batch_size=2)  # the copy lands in a later batch
+    result = store.load_run(engine, "run1", batch_size=2)  # the copy lands in a later batch
     assert dict(result.loaded) == {"s": 2} and dict(result.duplicates) == {"t": 1}
     with engine.connect() as conn:
         urls = conn.execute(
@@ -191,7 +191,7 @@ def test_exact_duplicates_become_aliases(engine: Engine) -> None:
         found = [Item("http://wire.test/tram?utm_source=atom", "s", WINDOW.start)]
         result2 = frontier.enqueue(conn, found, "run2", WINDOW)
     assert (result2.enqueued, result2.known, result2.aliases) == (0, 1, 1)
-    assert sum(load.load_run(engine, "run2", batch_size=10).loaded.values()) == 0
+    assert sum(store.load_run(engine, "run2", batch_size=10).loaded.values()) == 0
     assert counts(engine) == (2, 5)
 
 
@@ -208,15 +208,15 @@ def test_failure_mid_batch_leaves_nothing_half_written(engine: Engine, monkeypat
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(load, "_upsert_urls", boom)
+    monkeypatch.setattr(store, "_upsert_urls", boom)
     with pytest.raises(RuntimeError, match="disk full"):
-        load.load_run(engine, "run1", batch_size=10)
+        store.load_run(engine, "run1", batch_size=10)
     assert counts(engine) == (0, 0)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM staged_articles")).scalar_one() == 2
         assert set(conn.execute(text("SELECT state FROM frontier")).scalars()) == {"fetched"}
     monkeypatch.undo()
-    result = load.load_run(engine, "run1", batch_size=10)
+    result = store.load_run(engine, "run1", batch_size=10)
     assert sum(result.loaded.values()) == 2 and counts(engine) == (2, 2)
 
 
@@ -233,7 +233,7 @@ def test_copy_declaring_the_original_canonical_keeps_the_originals_row(engine: E
         extractor_version="test",
     )
     stage(engine, "run1", [copy, original])  # arrival order must not matter
-    result = load.load_run(engine, "run1", batch_size=10)
+    result = store.load_run(engine, "run1", batch_size=10)
     assert sum(result.loaded.values()) == 1 and sum(result.duplicates.values()) == 1
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT url, kind, source FROM article_urls ORDER BY url")).all()

@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dedupstate import snapshot
-from newswire import config, load, pipeline, report, syndication, transfer
+from newswire import config, pipeline, report, syndication
 from newswire.discover import frontier
 from newswire.errors import ConfigError
+from newswire.load import store, transfer
 from newswire.models import Article, Item, Window, article_to_payload
 from warcdata import write_warc
 
@@ -79,7 +80,7 @@ def articles_by_frontier_id(engine: Engine, articles: list[Article]) -> dict[int
     return {ids[a.url]: a for a in articles}
 
 
-def handled(result: load.LoadResult) -> int:
+def handled(result: store.LoadResult) -> int:
     return sum(result.loaded.values()) + sum(result.duplicates.values())
 
 
@@ -110,11 +111,11 @@ def test_only_final_batches_are_loaded_ahead(engine: Engine) -> None:
     first, second = claim(engine, 0, 4), claim(engine, 1, 4)
     finish(engine, second, by_id)
     # The first batch is still being fetched: nothing after its items is final.
-    assert handled(load.load_ready(engine, RUN, 3)) == 0
+    assert handled(store.load_ready(engine, RUN, 3)) == 0
     finish(engine, first, by_id)
     # Items 1-8 are settled, 9-10 still to fetch: batches 1-3 and 4-6 are final; 7-8 is not
     # full yet (a later fetch will add to it).
-    assert handled(load.load_ready(engine, RUN, 3)) == 6
+    assert handled(store.load_ready(engine, RUN, 3)) == 6
     with engine.connect() as conn:
         left = conn.execute(text("SELECT frontier_id FROM staged_articles ORDER BY 1")).scalars()
         assert list(left) == sorted(second)[2:]
@@ -122,7 +123,7 @@ def test_only_final_batches_are_loaded_ahead(engine: Engine) -> None:
     assert len(rest) == 2
     finish(engine, rest, by_id)
     # Nothing is left to fetch: the full batch 7-9 and the last, partial one are final.
-    assert handled(load.load_ready(engine, RUN, 3)) == 4
+    assert handled(store.load_ready(engine, RUN, 3)) == 4
     assert state(engine)["staged"] == 0
 
 
@@ -142,14 +143,14 @@ def test_settled_and_unsettled_frontier_items(engine: Engine) -> None:
             {"i": failed},
         )
     # A retry that is due may still be fetched by this run: it holds the batches back.
-    assert handled(load.load_ready(engine, RUN, 2)) == 0
+    assert handled(store.load_ready(engine, RUN, 2)) == 0
     with engine.begin() as conn:
         conn.execute(
             text("UPDATE frontier SET next_attempt_at = now() + interval '1 h' WHERE id = :i"),
             {"i": failed},
         )
     # A retry for later (or a permanent failure) is settled for this run.
-    assert handled(load.load_ready(engine, RUN, 2)) == 5
+    assert handled(store.load_ready(engine, RUN, 2)) == 5
 
 
 def test_an_item_claimed_from_another_run_holds_the_batches_back(engine: Engine) -> None:
@@ -168,9 +169,9 @@ def test_an_item_claimed_from_another_run_holds_the_batches_back(engine: Engine)
     assert by_id[mine[0]] is articles[0]
     others = claim(engine, 0, 3)
     finish(engine, others, by_id)
-    assert handled(load.load_ready(engine, RUN, 1)) == 0
+    assert handled(store.load_ready(engine, RUN, 1)) == 0
     finish(engine, mine, by_id)
-    assert handled(load.load_ready(engine, RUN, 1)) == 4
+    assert handled(store.load_ready(engine, RUN, 1)) == 4
 
 
 def test_a_fetch_task_does_not_wait_for_the_dedup_lock(engine: Engine) -> None:
@@ -179,16 +180,16 @@ def test_a_fetch_task_does_not_wait_for_the_dedup_lock(engine: Engine) -> None:
     by_id = articles_by_frontier_id(engine, articles)
     finish(engine, claim(engine, 0, 5), by_id)
     holder = engine.connect()
-    holder.execute(text("SELECT pg_advisory_lock(:k)"), {"k": load.DEDUP_LOCK_KEY})
-    results: list[load.LoadResult] = []
-    worker = threading.Thread(target=lambda: results.append(load.load_ready(engine, RUN, 2)))
+    holder.execute(text("SELECT pg_advisory_lock(:k)"), {"k": store.DEDUP_LOCK_KEY})
+    results: list[store.LoadResult] = []
+    worker = threading.Thread(target=lambda: results.append(store.load_ready(engine, RUN, 2)))
     worker.start()
     worker.join(timeout=30)
-    holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": load.DEDUP_LOCK_KEY})
+    holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": store.DEDUP_LOCK_KEY})
     holder.close()
     assert not worker.is_alive(), "load_ready waited for the lock"
     assert handled(results[0]) == 0
-    assert handled(load.load_ready(engine, RUN, 2)) == 5
+    assert handled(store.load_ready(engine, RUN, 2)) == 5
 
 
 def claim_all(engine: Engine, size: int) -> list[list[int]]:
@@ -210,7 +211,7 @@ def test_loading_ahead_in_any_fetch_order_gives_the_same_database(
     by_id = articles_by_frontier_id(engine, articles)
     for ids in claim_all(engine, fetch_size):
         finish(engine, ids, by_id)
-    assert handled(load.load_run(engine, RUN, load_size)) == len(articles)
+    assert handled(store.load_run(engine, RUN, load_size)) == len(articles)
     expected = state(engine)
     reset(engine)
 
@@ -223,8 +224,8 @@ def test_loading_ahead_in_any_fetch_order_gives_the_same_database(
     ahead = 0
     for number in order:  # fetch tasks finish in a random order, each loading what is final
         finish(engine, batches[number], by_id)
-        ahead += handled(load.load_ready(engine, RUN, load_size))
-    rest = handled(load.load_run(engine, RUN, load_size))
+        ahead += handled(store.load_ready(engine, RUN, load_size))
+    rest = handled(store.load_run(engine, RUN, load_size))
     assert ahead > 0 and ahead + rest == len(articles)
     got = state(engine)
     assert got["staged"] == 0 and expected["articles"]
@@ -399,9 +400,9 @@ def test_a_fetch_task_loads_ahead_between_its_chunks(
 ) -> None:
     monkeypatch.setattr(pipeline, "STAGE_CHUNK", 6)
     env = bench_env(tmp_path, 20, NEWSWIRE_BATCH_SIZE="20", NEWSWIRE_LOAD_BATCH_SIZE="4")
-    real, seen = load.load_ready, []
+    real, seen = store.load_ready, []
 
-    def watched(*args: Any, **kwargs: Any) -> load.LoadResult:
+    def watched(*args: Any, **kwargs: Any) -> store.LoadResult:
         with engine.connect() as conn:
             claimed = conn.execute(
                 text("SELECT count(*) FROM frontier WHERE state = 'claimed'")
@@ -414,7 +415,7 @@ def test_a_fetch_task_loads_ahead_between_its_chunks(
         seen.append((claimed, unfetched, handled(result)))
         return result
 
-    monkeypatch.setattr(load, "load_ready", watched)
+    monkeypatch.setattr(store, "load_ready", watched)
     ahead, summary = run_steps(engine, config.Settings.from_env(env))
     # One try after each of the 4 chunks; articles were loaded while the batch's later
     # chunks were still to fetch, by a task holding no claim, and the run adds up.

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from newswire import load, pipeline
+from newswire import pipeline
 from newswire.clean.patterns import BOILERPLATE_PATTERNS
 from newswire.extract import article, extract_article
+from newswire.load import store
+from newswire.load.reextract import reextract
 from newswire.models import Page, SourceConfig
-from newswire.reextract import reextract
 
 GOLDEN = Path(__file__).parent / "golden"
 FETCHED_AT = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
@@ -57,7 +58,7 @@ def loaded(engine: Engine) -> tuple[list[SourceConfig], dict[str, int]]:
         for name in CASES:
             page, source = _case(name)
             pipeline.store_page(conn, page)
-            (stored,) = load.store_articles(conn, [extract_article(page, source)])
+            (stored,) = store.store_articles(conn, [extract_article(page, source)])
             ids[name] = stored.article_id
             sources.append(source)
     return sources, ids

@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, text
 
-from newswire import load, syndication, transfer
+from newswire import syndication
 from newswire.dedup import decide, signatures
+from newswire.load import store, transfer
 from newswire.models import Article
 from newswire.syndication import Doc, Generator
 from test_frontier_load import stage
@@ -208,7 +209,7 @@ def test_two_workers_loading_near_copies_at_once_make_one_story(
     def worker(run_key: str) -> None:
         try:
             barrier.wait()
-            load.load_run(engine, run_key, batch_size=10)
+            store.load_run(engine, run_key, batch_size=10)
         except BaseException as exc:  # reported by the assertion below
             errors.append(exc)
 
@@ -285,7 +286,7 @@ def test_articles_loaded_before_004_get_a_story_each(
                     " s.title FROM articles a JOIN stories s ON s.id = a.story_id ORDER BY a.id"
                 )
             ).all()
-            fresh = load.store_articles(conn, [article_of(gen.wire_story("s", WHEN))])
+            fresh = store.store_articles(conn, [article_of(gen.wire_story("s", WHEN))])
         assert [(r.representative_article_id, r.article_count, r.title) for r in rows] == [
             (rows[0].id, 1, "old 1"),
             (rows[1].id, 1, "old 2"),

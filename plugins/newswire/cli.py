@@ -522,7 +522,7 @@ def reextract(
     until: Annotated[str, typer.Option(help="Published before (exclusive).")],
 ) -> None:
     """Re-extract stored raw pages with the current extractor; rewrite only changed articles."""
-    from newswire.reextract import reextract as run_reextract
+    from newswire.load.reextract import reextract as run_reextract
 
     try:
         engine = get_engine()
@@ -542,7 +542,7 @@ def import_(
     ] = None,
 ) -> None:
     """Load pre-extracted articles through clean → dedup → load; write a per-record report."""
-    from newswire import transfer
+    from newswire.load import transfer
 
     report = report or transfer.report_path(file)
     try:
@@ -573,7 +573,7 @@ def export(
     """Write articles with their story ids (JSONL or CSV), filtered like `newswire search`."""
     import sys
 
-    from newswire import transfer
+    from newswire.load import transfer
 
     if fmt not in ("jsonl", "csv"):
         raise typer.BadParameter("jsonl or csv", param_hint="--format")

@@ -1,4 +1,4 @@
-"""The functions DAG tasks and the CLI both call: discover, plan, fetch batches, load."""
+"""The functions DAG tasks and the CLI both call: discover, plan, fetch batches, store."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswire import config, cputime, load, report
+from newswire import config, cputime, report
 from newswire.db.engine import execute_values
 from newswire.db.migrate import checked_engine
 from newswire.dedup import decide
@@ -26,6 +26,7 @@ from newswire.errors import (
     PermanentError,
     RetryableError,
 )
+from newswire.load import store
 from newswire.models import Item, Page, Window, article_to_payload, ensure_utc
 from newswire.report import Counts
 
@@ -242,7 +243,7 @@ def process_batch(
 
     Each chunk is claimed from the front of the frontier when the last one is done, and
     commits its staged articles, failures and counts together (a retry resumes the items left
-    claimed); then the task loads the load batches that became final (load.load_ready).
+    claimed); then the task loads the load batches that became final (store.load_ready).
     Given the run's number of fetch tasks (batches), a task that has claimed its batch goes on
     claiming once every one of them has claimed: no task is left to start and take the rest.
     """
@@ -279,7 +280,9 @@ def process_batch(
             if settings.load_ahead:
                 # Load batches made final while other fetch tasks still run (the serial dedup
                 # overlaps the parallel fetch); the load task takes what is left.
-                loaded = load.load_ready(eng, run_key, settings.load_batch_size, _recorder(run_key))
+                loaded = store.load_ready(
+                    eng, run_key, settings.load_batch_size, _recorder(run_key)
+                )
                 ahead += sum(loaded.loaded.values()) + sum(loaded.duplicates.values())
     seconds = round(time.monotonic() - started, 3)
     log.info(
@@ -367,8 +370,8 @@ def _process_chunk(
             )
     with eng.begin() as conn, clock.active():
         with cputime.stage("dedup"):  # fingerprints, here in parallel rather than in the load
-            for start in range(0, len(staged), load.DECIDE_CHUNK):  # a chunk's texts at a time
-                part = staged[start : start + load.DECIDE_CHUNK]
+            for start in range(0, len(staged), store.DECIDE_CHUNK):  # a chunk's texts at a time
+                part = staged[start : start + store.DECIDE_CHUNK]
                 prepared = decide.prepare(conn, [entry.pop("article") for entry in part])
                 for entry, ready in zip(part, prepared, strict=True):
                     entry["fingerprint"] = ready.to_json()
@@ -417,10 +420,10 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _recorder(run_key: str) -> load.BatchHook:
+def _recorder(run_key: str) -> store.BatchHook:
     """A load batch hook writing the batch's counts to run_task_stats, per source."""
 
-    def record(conn: Connection, staged: Sequence[load.Staged], result: load.LoadResult) -> None:
+    def record(conn: Connection, staged: Sequence[store.Staged], result: store.LoadResult) -> None:
         # Keyed by the batch's first frontier id: committed with the batch, exact on retries,
         # the same whether a fetch task loaded it ahead or the load task did.
         task_key = f"load:{staged[0].frontier_id}"
@@ -449,7 +452,7 @@ def load_run(
     """Dedup and load every staged article of the run."""
     settings = settings or config.Settings.from_env()
     started = time.monotonic()
-    result = load.load_run(
+    result = store.load_run(
         checked_engine(engine, settings),
         run_key,
         settings.load_batch_size,

@@ -11,12 +11,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import config, load
+from newswire import config
 from newswire.db.engine import get_engine
 from newswire.db.migrate import upgrade
 from newswire.dedup import decide, stories
 from newswire.errors import ConfigError, ExtractionRejected
 from newswire.extract import extract_article
+from newswire.load import store
 from newswire.models import EXTRACTED_COLUMNS, Page, SourceConfig, Window, article_columns
 
 logger = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ def reextract(
             if not rows:
                 break
             # Same lock as the loaders: index rows and content hashes change together.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": load.DEDUP_LOCK_KEY})
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": store.DEDUP_LOCK_KEY})
             counts.update(_batch(conn, rows, by_name))
         after = rows[-1].id
     result = {k: counts[k] for k in ("examined", "changed", "unchanged", "rejected", "conflicts")}

@@ -14,12 +14,12 @@ from typing import IO, Any
 
 from sqlalchemy import Engine, text
 
-from newswire import load
 from newswire.clean.agencies import agency_name
 from newswire.clean.lines import clean_paragraphs
 from newswire.errors import PermanentError
 from newswire.extract.dates import parse_datetime
 from newswire.fetch.urls import canonicalize_url
+from newswire.load import store
 from newswire.models import Article, ensure_utc
 
 log = logging.getLogger(__name__)
@@ -158,14 +158,14 @@ def _flush(engine: Engine, pending: list[Pending]) -> list[ReportRow]:
     todo.sort(key=lambda item: _sort_key((item[0], item[1][2])))
     if todo:
         with engine.begin() as conn:
-            results = load.store_articles(conn, [p[2] for _, p in todo])
+            results = store.store_articles(conn, [p[2] for _, p in todo])
             url_rows = []
             for (i, (line, input_id, article)), result in zip(todo, results, strict=True):
-                url_rows.extend(load.alias_rows(article, result))
+                url_rows.extend(store.alias_rows(article, result))
                 rows[i] = ReportRow(
                     line, input_id, result.outcome, result.article_id, result.story_id
                 )
-            load.record_urls(conn, url_rows)
+            store.record_urls(conn, url_rows)
     return [rows[i] for i in range(len(pending))]
 
 

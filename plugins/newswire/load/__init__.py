@@ -1,0 +1,1 @@
+"""Loading: the article store, import/export and re-extraction."""
