@@ -62,12 +62,13 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from newswire import config, cputime, pipeline, syndication
-from newswire.cluster import local_airflow_env
+from newswire import config, cputime, syndication
 from newswire.db.engine import make_engine, sqlalchemy_url
 from newswire.db.migrate import upgrade
 from newswire.models import ROW_COLUMNS, Window
-from newswire.report import run_resources
+from newswire.run import pipeline
+from newswire.run.cluster import local_airflow_env
+from newswire.run.report import run_resources
 from warcdata import Capture, write_warc
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 fail_run, downstream of every task, fails the run when one of them failed for good.
 
-Only wiring lives here: each task body calls one newswire.pipeline or newswire.report
+Only wiring lives here: each task body calls one newswire.run.pipeline or newswire.run.report
 function. Nothing runs at parse time (no DB, no connections, no HTTP, no heavy imports). A
 fetch task also loads the load batches its batch made final (pipeline.process_batch);
 dedup_load loads the rest.
@@ -50,13 +50,13 @@ def newswire_ingest() -> None:
 
     @task
     def sources() -> list[str]:
-        from newswire import pipeline
+        from newswire.run import pipeline
 
         return pipeline.list_sources()
 
     @task(max_active_tis_per_dagrun=8)
     def discover(source_name: str) -> dict[str, Any]:
-        from newswire import pipeline
+        from newswire.run import pipeline
 
         ctx = get_current_context()
         return pipeline.discover_source(
@@ -65,14 +65,14 @@ def newswire_ingest() -> None:
 
     @task(trigger_rule="all_done")
     def plan(names: list[str]) -> list[int]:
-        from newswire import pipeline
+        from newswire.run import pipeline
 
         ctx = get_current_context()
         return pipeline.plan_batches(pipeline.run_key_from_context(ctx), names)
 
     @task
     def fetch_batch(batch_no: int, names: list[str], batches: list[int]) -> dict[str, Any]:
-        from newswire import pipeline
+        from newswire.run import pipeline
 
         ctx = get_current_context()
         return pipeline.process_batch(
@@ -81,15 +81,15 @@ def newswire_ingest() -> None:
 
     @task(trigger_rule="all_done")
     def dedup_load() -> dict[str, Any]:
-        from newswire import pipeline
+        from newswire.run import pipeline
 
         ctx = get_current_context()
         return pipeline.load_run(pipeline.run_key_from_context(ctx))
 
     @task(trigger_rule="all_done", outlets=[ARTICLES])
     def report(names: list[str]) -> dict[str, Any]:
-        from newswire import pipeline
-        from newswire.report import finish_run
+        from newswire.run import pipeline
+        from newswire.run.report import finish_run
 
         ctx = get_current_context()
         counts = finish_run(
@@ -100,7 +100,7 @@ def newswire_ingest() -> None:
 
     @task(trigger_rule="one_failed", retries=0)
     def fail_run() -> None:
-        from newswire import pipeline, report
+        from newswire.run import pipeline, report
 
         report.fail_run(pipeline.run_key_from_context(get_current_context()))
 

@@ -350,7 +350,7 @@ cmd_start() {
         nodes+=("$worker@$host")
         # Task instances record the worker's Celery node name as their hostname.
         NEWSWIRE_WORKER_HOSTNAME="$worker@$host" \
-            AIRFLOW__CORE__HOSTNAME_CALLABLE=newswire.cluster.worker_hostname \
+            AIRFLOW__CORE__HOSTNAME_CALLABLE=newswire.run.cluster.worker_hostname \
             launch "$worker" "$AIRFLOW" celery worker --celery-hostname "$worker@$host" \
             --concurrency "$CONCURRENCY" --skip-serve-logs
     done

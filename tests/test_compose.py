@@ -23,7 +23,7 @@ from urllib.parse import SplitResult, urlsplit
 import pytest
 import yaml
 
-from newswire.cluster import MIN_HEARTBEAT_INTERVAL, local_airflow_env
+from newswire.run.cluster import MIN_HEARTBEAT_INTERVAL, local_airflow_env
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -451,7 +451,7 @@ def test_compose_image_tag_names_the_same_airflow_version(services: dict[str, An
 # --------------------------------------------------------------------------- scripts
 
 
-# Settings the shell scripts spell out again; newswire.cluster.local_airflow_env (tests, bench)
+# Settings the shell scripts spell out again; newswire.run.cluster.local_airflow_env (tests, bench)
 # is the reference they must agree with.
 _SHARED_SETTINGS = (
     "AIRFLOW__CORE__DAGS_FOLDER",

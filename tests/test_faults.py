@@ -18,8 +18,9 @@ import pytest
 from sqlalchemy import Engine, text
 
 from httpserver import running
-from newswire import config, pipeline
+from newswire import config
 from newswire.models import Window
+from newswire.run import pipeline
 
 DAY = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 1, 16, tzinfo=UTC))
 NEXT_DAY = Window(datetime(2026, 1, 16, tzinfo=UTC), datetime(2026, 1, 17, tzinfo=UTC))

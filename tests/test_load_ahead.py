@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dedupstate import snapshot
-from newswire import config, pipeline, report, syndication
+from newswire import config, syndication
 from newswire.discover import frontier
 from newswire.errors import ConfigError
 from newswire.load import store, transfer
 from newswire.models import Article, Item, Window, article_to_payload
+from newswire.run import pipeline, report
 from warcdata import write_warc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from newswire import pipeline
 from newswire.clean.patterns import BOILERPLATE_PATTERNS
 from newswire.extract import article, extract_article
 from newswire.load import store
 from newswire.load.reextract import reextract
 from newswire.models import Page, SourceConfig
+from newswire.run import pipeline
 
 GOLDEN = Path(__file__).parent / "golden"
 FETCHED_AT = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)

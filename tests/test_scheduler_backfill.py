@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from airflowproc import BIN, ROOT, api_up, base_env, free_port
 from newswire import demosite
-from newswire.cluster import local_airflow_env
+from newswire.run.cluster import local_airflow_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.timeout(1200)]
 

@@ -287,7 +287,7 @@ def test_select_files_by_crawl_time() -> None:
 
 def test_schedule_windows_follow_the_cron() -> None:
     """Consecutive cron ticks inside [from, to); a partial window at either end is left out."""
-    from newswire.pipeline import schedule_windows
+    from newswire.run.pipeline import schedule_windows
 
     start = datetime(2026, 1, 14, tzinfo=UTC)
     daily = schedule_windows("0 0 * * *", start, start + timedelta(days=3))
@@ -306,8 +306,8 @@ def test_not_modified_counted_in_ingest_runs(
     """Through the pipeline: the second run of a window gets a 304, counts it, loads nothing."""
     from sqlalchemy import text
 
-    from newswire import pipeline
     from newswire.demosite import build_site
+    from newswire.run import pipeline
 
     story = next(s for s in build_site().stories if s.on_demo_day and not s.paywalled)
     when = story.published_at.strftime("%a, %d %b %Y %H:%M:%S GMT")

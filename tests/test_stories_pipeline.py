@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from newswire import config, demosite, pipeline
+from newswire import config, demosite
 from newswire.db.engine import make_engine
 from newswire.models import Window
+from newswire.run import pipeline
 
 DAY = datetime(2026, 1, 15, tzinfo=UTC)
 OUTLET_BOILERPLATE = (

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newswire import config, pipeline, query
+from newswire import config, query
 from newswire.db.engine import (
     embedded_database_url,
     get_engine,
@@ -29,6 +29,7 @@ from newswire.db.engine import (
 from newswire.db.migrate import current_version, upgrade
 from newswire.errors import NewswireError
 from newswire.models import Page, SourceConfig, Window, article_to_payload
+from newswire.run import pipeline
 
 app = typer.Typer(
     help="newswire: scheduled news ingestion into PostgreSQL.",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswire import config, cputime, report
+from newswire import config, cputime
 from newswire.db.engine import execute_values
 from newswire.db.migrate import checked_engine
 from newswire.dedup import decide
@@ -28,7 +28,8 @@ from newswire.errors import (
 )
 from newswire.load import store
 from newswire.models import Item, Page, Window, article_to_payload, ensure_utc
-from newswire.report import Counts
+from newswire.run import report
+from newswire.run.report import Counts
 
 if TYPE_CHECKING:
     from newswire.fetch.http import Fetcher

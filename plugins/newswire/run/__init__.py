@@ -1,0 +1,1 @@
+"""Running: the pipeline tasks, windows, run stats and report, the local Airflow cluster."""
