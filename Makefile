@@ -80,7 +80,7 @@ cluster-status:
 	bash scripts/cluster.sh status
 
 demo: $(STAMP)
-	$(BIN)/python -m newswire.demosite --port 8765
+	$(BIN)/python -m newswire.demo.site --port 8765
 
 # One seeded window of article pages through (a) trafilatura, (b) the library, (c) the DAG on
 # LocalExecutor, (d) the Celery topology of scripts/cluster.sh (skipped when absent).

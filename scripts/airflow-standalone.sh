@@ -75,7 +75,7 @@ DEMO_PID_FILE="$AIRFLOW_HOME/demosite.pid"
 if curl -fsS --max-time 2 "$DEMO_URL/robots.txt" > /dev/null 2>&1; then
     log "demo site already answers at $DEMO_URL"
 else
-    setsid "$ROOT/.venv/bin/python" -m newswire.demosite --port "${DEMO_URL##*:}" \
+    setsid "$ROOT/.venv/bin/python" -m newswire.demo.site --port "${DEMO_URL##*:}" \
         >> "$AIRFLOW_HOME/demosite.log" 2>&1 < /dev/null &
     echo $! > "$DEMO_PID_FILE"
     log "demo site serving at $DEMO_URL (pid $(cat "$DEMO_PID_FILE"))"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from newswire import demosite
+from newswire.demo import site as demosite
 from newswire.discover import DiscoverContext, warc
 from newswire.fetch.http import FetchSettings
 from newswire.models import SourceConfig, Window

@@ -124,7 +124,7 @@ def engine(db_url: str) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def demo_site() -> Iterator[str]:
     """The bundled demo site served on 127.0.0.1; yields its base URL."""
-    from newswire import demosite
+    from newswire.demo import site as demosite
 
     with demosite.serve() as server:
         yield server.base_url

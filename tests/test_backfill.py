@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from newswire import demosite
 from newswire.cli import app
+from newswire.demo import site as demosite
 from warcdata import Capture, Resource, serve, write_warc
 
 # The archived pages claim to come from here; nothing is ever fetched from it.

@@ -6,8 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
-from newswire import demosite
 from newswire.cli import app
+from newswire.demo import site
 
 runner = CliRunner()
 
@@ -20,7 +20,7 @@ def invoke(*args: str) -> str:
 
 def test_run_demo_twice_then_query(demo_env: str) -> None:
     assert "schema at version" in invoke("db", "upgrade")
-    day_stories = demosite.build_site().demo_day_stories()
+    day_stories = site.build_site().demo_day_stories()
     copies = [s for s in day_stories if s.courier_path]
 
     invoke("run", "--demo", "--headlines", "3")

@@ -195,7 +195,7 @@ def _stored(db_url: str) -> dict[str, object]:
 def test_dag_test_ingests_the_demo_day_exactly(
     airflow_db: None, demo_env: str, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newswire import demosite
+    from newswire.demo import site as demosite
 
     monkeypatch.setenv("NEWSWIRE_TASK_RETRIES", "0")  # a failure must show, not back off
     dag = _dagbag(monkeypatch, schedule="0 0 * * *").dags["newswire_ingest"]

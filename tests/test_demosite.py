@@ -22,8 +22,9 @@ import requests
 import trafilatura
 from protego import Protego
 
-from newswire import demosite, demotext
-from newswire.demosite import (
+from newswire.demo import site as demosite
+from newswire.demo import text as demotext
+from newswire.demo.site import (
     COURIER_NAME,
     DEMO_DAY,
     PAYWALL_PROMPT,
@@ -341,7 +342,7 @@ def test_robots_404_and_head(running: demosite.RunningSite, http: requests.Sessi
 # --------------------------------------------------------------------------- determinism
 
 DIGEST = """
-from newswire.demosite import generate_site
+from newswire.demo.site import generate_site
 import hashlib
 site = generate_site()
 digest = hashlib.sha256()
@@ -430,7 +431,7 @@ def _ignore_sigint() -> None:
 
 @pytest.mark.parametrize("inherited", ["default", "ignored"])
 def test_command_line_serves_until_interrupted(inherited: str) -> None:
-    command = [sys.executable, "-m", "newswire.demosite", "--port", "0"]
+    command = [sys.executable, "-m", "newswire.demo.site", "--port", "0"]
     with subprocess.Popen(
         command,
         stdout=subprocess.PIPE,

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from airflowproc import BIN, ROOT, api_up, base_env, free_port
-from newswire import demosite
+from newswire.demo import site as demosite
 from newswire.run.cluster import local_airflow_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.timeout(1200)]

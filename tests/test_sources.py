@@ -306,7 +306,7 @@ def test_not_modified_counted_in_ingest_runs(
     """Through the pipeline: the second run of a window gets a 304, counts it, loads nothing."""
     from sqlalchemy import text
 
-    from newswire.demosite import build_site
+    from newswire.demo.site import build_site
     from newswire.run import pipeline
 
     story = next(s for s in build_site().stories if s.on_demo_day and not s.paywalled)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from newswire import config, demosite
+from newswire import config
 from newswire.db.engine import make_engine
+from newswire.demo import site as demosite
 from newswire.models import Window
 from newswire.run import pipeline
 

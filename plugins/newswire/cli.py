@@ -48,7 +48,7 @@ DEFAULT_SCHEDULE = "0 * * * *"
 # Base URL given to local files extracted without --url (relative links resolve against it).
 LOCAL_URL = "http://localhost/local"
 
-# The demo site's stories are all dated on this day (see newswire.demosite.DEMO_DAY).
+# The demo site's stories are all dated on this day (see newswire.demo.site.DEMO_DAY).
 DEMO_WINDOW_DAYS = 1
 
 
@@ -153,7 +153,7 @@ def run(
     with ExitStack() as stack:
         names = list(source or [])
         if demo:
-            from newswire import demosite
+            from newswire.demo import site as demosite
 
             os.environ["NEWSWIRE_DEMO_URL"] = _demo_site(stack)
             names = names or ["demo-wire", "demo-courier"]
@@ -232,7 +232,7 @@ def _demo_site(stack: ExitStack) -> str:
 
     import requests
 
-    from newswire import demosite
+    from newswire.demo import site as demosite
 
     base = os.environ.get("NEWSWIRE_DEMO_URL") or config.DEFAULT_DEMO_URL
     parts = urlsplit(base)

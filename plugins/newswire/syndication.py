@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from newswire.demotext import FIRMS, FIRST_NAMES, LAST_NAMES
+from newswire.demo.text import FIRMS, FIRST_NAMES, LAST_NAMES
 
 # Default corpus shape: wire stories, share republished, copies per republished story.
 DEFAULT_STORIES = 240

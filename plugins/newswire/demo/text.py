@@ -1,7 +1,7 @@
 """Text data for the synthetic demo site: story kinds, names, page and feed templates.
 
 Story kinds (headline, lead, body and caption templates with their settings) are data in
-``demo_topics.toml``; templates are ``str.format`` strings whose slots that file describes.
+``topics.toml``; templates are ``str.format`` strings whose slots that file describes.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ FRACTIONS = ("fifth", "quarter", "third", "tenth")
 
 
 def _load_topics() -> tuple[Topic, ...]:
-    """The story kinds declared in demo_topics.toml, in file order."""
-    source = resources.files("newswire").joinpath("demo_topics.toml").read_text("utf-8")
+    """The story kinds declared in topics.toml, in file order."""
+    source = resources.files("newswire.demo").joinpath("topics.toml").read_text("utf-8")
     return tuple(
         Topic(
             key=t["key"],
@@ -75,7 +75,7 @@ def _load_topics() -> tuple[Topic, ...]:
     )
 
 
-# The story kinds: data in demo_topics.toml (the templates' slots are described there).
+# The story kinds: data in topics.toml (the templates' slots are described there).
 TOPICS: tuple[Topic, ...] = _load_topics()
 
 WIRE_SECTIONS = (
@@ -138,7 +138,7 @@ COURIER_NEWSLETTER = (
 SHARE_LABELS = ("Share on Facebook", "Share on X", "Share on LinkedIn", "Email", "Copy link")
 
 # --------------------------------------------------------------------------- page templates
-# Filled with str.format; every value is HTML-escaped by demosite before it goes in.
+# Filled with str.format; every value is HTML-escaped by demo.site before it goes in.
 
 DOCUMENT = """<!DOCTYPE html>
 <html lang="en">

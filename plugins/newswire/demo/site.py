@@ -28,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from newswire import demotext as txt
+from newswire.demo import text as txt
 
 logger = logging.getLogger(__name__)
 
@@ -590,7 +590,7 @@ def serve(host: str = "127.0.0.1", port: int = 0) -> Iterator[RunningSite]:
 
 def main(argv: list[str] | None = None) -> None:
     """Command line: serve the demo site until interrupted."""
-    parser = argparse.ArgumentParser(prog="python -m newswire.demosite", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m newswire.demo.site", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
