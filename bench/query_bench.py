@@ -23,9 +23,9 @@ from typing import Any
 import psycopg2
 from sqlalchemy.engine import make_url
 
-from newswire import config
 from newswire.db.engine import embedded_database_url, make_engine, sqlalchemy_url
 from newswire.db.migrate import migrations_dir, upgrade
+from newswire.settings import Settings
 
 # Database the benchmark builds; never the news database itself.
 BENCH_DATABASE = "newswire_bench"
@@ -135,7 +135,7 @@ QUERIES: tuple[tuple[str, str], ...] = (
 
 
 def _admin_dsn(args: argparse.Namespace) -> str:
-    url = args.database_url or embedded_database_url(config.Settings.from_env().data_dir)
+    url = args.database_url or embedded_database_url(Settings.from_env().data_dir)
     return make_url(sqlalchemy_url(url)).set(drivername="postgresql").render_as_string(False)
 
 

@@ -62,13 +62,14 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from newswire import config, cputime, syndication
+from newswire import cputime, syndication
 from newswire.db.engine import make_engine, sqlalchemy_url
 from newswire.db.migrate import upgrade
 from newswire.models import ROW_COLUMNS, Window
 from newswire.run import pipeline
 from newswire.run.cluster import local_airflow_env
 from newswire.run.report import run_resources
+from newswire.settings import DEFAULT_BATCH_SIZE, Settings
 from warcdata import Capture, write_warc
 
 log = logging.getLogger(__name__)
@@ -327,7 +328,7 @@ def child_plain(archive: Path) -> dict[str, Any]:
 
 def child_library(url: str) -> dict[str, Any]:
     """(b): one run_once over the window into the database at url, in this process."""
-    settings = config.Settings.from_env()
+    settings = Settings.from_env()
     engine = make_engine(url)
     run_key = pipeline.new_run_key(WINDOW)
     cpu, wall = time.process_time(), time.perf_counter()
@@ -343,7 +344,7 @@ def child_load(url: str, articles: int) -> dict[str, Any]:
     from newswire.load import store
 
     # Fetch without loading ahead: every article stays staged for the timed store.
-    settings = dataclasses.replace(config.Settings.from_env(), load_ahead=False)
+    settings = dataclasses.replace(Settings.from_env(), load_ahead=False)
     engine = make_engine(url)
     run_key = pipeline.new_run_key(WINDOW)
     for name in pipeline.list_sources(settings):  # discover + fetch/extract, untimed
@@ -758,7 +759,7 @@ def main(argv: list[str] | None = None) -> int:
         "--memory-pages", default="1000,4000", help="two window sizes for the memory check of (b)"
     )
     parser.add_argument(
-        "--batch-size", type=int, default=config.DEFAULT_BATCH_SIZE, help="NEWSWIRE_BATCH_SIZE"
+        "--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="NEWSWIRE_BATCH_SIZE"
     )
     parser.add_argument("--load-batch-size", type=int, default=500, help="NEWSWIRE_LOAD_BATCH_SIZE")
     parser.add_argument("--parallelism", type=int, default=4, help="LocalExecutor slots of (c)")

@@ -15,10 +15,10 @@ import time
 
 from sqlalchemy import text
 
-from newswire import config
 from newswire.db.engine import get_engine
 from newswire.db.migrate import upgrade
 from newswire.fetch.politeness import PgHostPolicy
+from newswire.settings import Settings
 
 # Slots taken per worker thread, worker threads, and distinct hosts they share.
 SLOTS_PER_WORKER = 500
@@ -56,7 +56,7 @@ def bench_slots(policy: PgHostPolicy, workers: int, hosts: int) -> tuple[float, 
 
 def main() -> None:
     """Run the benchmark and print one line per case."""
-    engine = get_engine(config.Settings.from_env())
+    engine = get_engine(Settings.from_env())
     upgrade(engine)
     policy = PgHostPolicy(engine)
     try:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newswire.config import DEFAULT_SOURCES_FILE, Settings, enabled_sources, load_sources
 from newswire.errors import ConfigError
+from newswire.settings import DEFAULT_SOURCES_FILE, Settings, enabled_sources, load_sources
 
 
 def write(tmp_path: Path, body: str) -> Path:

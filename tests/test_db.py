@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from newswire.config import Settings
 from newswire.db.engine import (
     embedded_database_url,
     make_engine,
@@ -20,6 +19,7 @@ from newswire.db.engine import (
 )
 from newswire.db.migrate import current_version, load_migrations, upgrade
 from newswire.errors import ConfigError, MigrationError
+from newswire.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

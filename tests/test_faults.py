@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import Engine, text
 
 from httpserver import running
-from newswire import config
 from newswire.models import Window
 from newswire.run import pipeline
+from newswire.settings import Settings
 
 DAY = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 1, 16, tzinfo=UTC))
 NEXT_DAY = Window(datetime(2026, 1, 16, tzinfo=UTC), datetime(2026, 1, 17, tzinfo=UTC))
@@ -222,9 +222,7 @@ def site() -> Iterator[FaultSite]:
 
 
 @pytest.fixture
-def env(
-    site: FaultSite, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> config.Settings:
+def env(site: FaultSite, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     sources = tmp_path / "sources.toml"
     sources.write_text(
         "[[source]]\n"
@@ -245,7 +243,7 @@ def env(
     monkeypatch.setenv("NEWSWIRE_READ_TIMEOUT", "0.4")
     monkeypatch.setenv("NEWSWIRE_CONNECT_TIMEOUT", "1")
     monkeypatch.setenv("NEWSWIRE_MAX_BYTES", str(MAX_BYTES))
-    return config.Settings.from_env()
+    return Settings.from_env()
 
 
 def frontier_rows(engine: Engine, base: str) -> dict[str, Any]:
@@ -273,7 +271,7 @@ def run_row(engine: Engine, run_key: str) -> Any:
 
 
 def test_every_bad_response_is_named_and_nothing_is_lost_or_doubled(
-    site: FaultSite, env: config.Settings, engine: Engine
+    site: FaultSite, env: Settings, engine: Engine
 ) -> None:
     # Run 1: the site is sick. Good pages load once; every fault is named.
     summary, failed = pipeline.run_once(DAY, run_key="run-1", settings=env, engine=engine)
@@ -349,7 +347,7 @@ def test_every_bad_response_is_named_and_nothing_is_lost_or_doubled(
 
 
 def test_unexpected_exception_in_one_item_is_recorded_not_lost(
-    site: FaultSite, env: config.Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    site: FaultSite, env: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from newswire import extract
 
@@ -370,7 +368,7 @@ def test_unexpected_exception_in_one_item_is_recorded_not_lost(
 
 
 def test_database_errors_still_fail_the_task(
-    site: FaultSite, env: config.Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    site: FaultSite, env: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sqlalchemy.exc import OperationalError
 

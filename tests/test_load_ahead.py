@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dedupstate import snapshot
-from newswire import config, syndication
+from newswire import syndication
 from newswire.discover import frontier
 from newswire.errors import ConfigError
 from newswire.load import store, transfer
 from newswire.models import Article, Item, Window, article_to_payload
 from newswire.run import pipeline, report
+from newswire.settings import Settings
 from warcdata import write_warc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -246,7 +247,7 @@ def reset(engine: Engine) -> None:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
-def run_steps(engine: Engine, settings: config.Settings) -> tuple[int, dict[str, Any]]:
+def run_steps(engine: Engine, settings: Settings) -> tuple[int, dict[str, Any]]:
     """run_once's steps (pages loaded ahead by the fetch batches, the run's summary)."""
     run_key = pipeline.new_run_key(throughput_bench.WINDOW)
     names = pipeline.list_sources(settings)
@@ -277,7 +278,7 @@ def bench_env(tmp_path: Path, pages: int, **extra: str) -> dict[str, str]:
     }
 
 
-def clean_run(engine: Engine, settings: config.Settings) -> tuple[dict[str, Any], pipeline.Counts]:
+def clean_run(engine: Engine, settings: Settings) -> tuple[dict[str, Any], pipeline.Counts]:
     """An uninterrupted run's tables and summary (without its run_key); the tables are then
     emptied for the run under test."""
     _, summary = run_steps(engine, settings)
@@ -287,7 +288,7 @@ def clean_run(engine: Engine, settings: config.Settings) -> tuple[dict[str, Any]
     return expected, summary
 
 
-def discover(engine: Engine, settings: config.Settings, run_key: str) -> pipeline.Counts:
+def discover(engine: Engine, settings: Settings, run_key: str) -> pipeline.Counts:
     """Discover the bench archive's window for run_key."""
     name = pipeline.list_sources(settings)[0]
     return pipeline.discover_source(
@@ -302,7 +303,7 @@ def fetched(counts: pipeline.Counts) -> int:
 
 def finish_as_clean(
     engine: Engine,
-    settings: config.Settings,
+    settings: Settings,
     run_key: str,
     clean: tuple[dict[str, Any], pipeline.Counts],
 ) -> pipeline.Counts:
@@ -324,11 +325,11 @@ def finish_as_clean(
 def test_fetch_batches_load_ahead_and_the_run_adds_up(engine: Engine, tmp_path: Path) -> None:
     env = bench_env(tmp_path, 60, NEWSWIRE_BATCH_SIZE="9", NEWSWIRE_LOAD_BATCH_SIZE="7")
     after, after_summary = run_steps(
-        engine, config.Settings.from_env({**env, "NEWSWIRE_LOAD_AHEAD": "off"})
+        engine, Settings.from_env({**env, "NEWSWIRE_LOAD_AHEAD": "off"})
     )
     expected = state(engine)
     reset(engine)
-    ahead, summary = run_steps(engine, config.Settings.from_env(env))
+    ahead, summary = run_steps(engine, Settings.from_env(env))
     assert after == 0 and ahead > 30
     got = state(engine)
     for name in expected:
@@ -339,11 +340,11 @@ def test_fetch_batches_load_ahead_and_the_run_adds_up(engine: Engine, tmp_path: 
 
 
 def test_load_ahead_setting() -> None:
-    assert config.Settings.from_env({}).load_ahead is True
-    assert config.Settings.from_env({"NEWSWIRE_LOAD_AHEAD": "0"}).load_ahead is False
-    assert config.Settings.from_env({"NEWSWIRE_LOAD_AHEAD": "Yes"}).load_ahead is True
+    assert Settings.from_env({}).load_ahead is True
+    assert Settings.from_env({"NEWSWIRE_LOAD_AHEAD": "0"}).load_ahead is False
+    assert Settings.from_env({"NEWSWIRE_LOAD_AHEAD": "Yes"}).load_ahead is True
     with pytest.raises(ConfigError, match="NEWSWIRE_LOAD_AHEAD"):
-        config.Settings.from_env({"NEWSWIRE_LOAD_AHEAD": "maybe"})
+        Settings.from_env({"NEWSWIRE_LOAD_AHEAD": "maybe"})
 
 
 def test_a_batch_commits_chunk_by_chunk_and_a_retry_resumes_it(
@@ -355,7 +356,7 @@ def test_a_batch_commits_chunk_by_chunk_and_a_retry_resumes_it(
 
     monkeypatch.setattr(pipeline, "STAGE_CHUNK", 6)
     env = bench_env(tmp_path, 20, NEWSWIRE_BATCH_SIZE="20", NEWSWIRE_LOAD_AHEAD="off")
-    settings = config.Settings.from_env(env)
+    settings = Settings.from_env(env)
     clean = clean_run(engine, settings)
 
     real, calls = extract.extract_article, [0]
@@ -417,7 +418,7 @@ def test_a_fetch_task_loads_ahead_between_its_chunks(
         return result
 
     monkeypatch.setattr(store, "load_ready", watched)
-    ahead, summary = run_steps(engine, config.Settings.from_env(env))
+    ahead, summary = run_steps(engine, Settings.from_env(env))
     # One try after each of the 4 chunks; articles were loaded while the batch's later
     # chunks were still to fetch, by a task holding no claim, and the run adds up.
     assert [unfetched for _, unfetched, _ in seen] == [14, 8, 2, 0]
@@ -431,7 +432,7 @@ def test_a_fetch_task_goes_past_its_batch_once_every_fetch_task_has_claimed(
     engine: Engine, tmp_path: Path
 ) -> None:
     env = bench_env(tmp_path, 24, NEWSWIRE_BATCH_SIZE="6", NEWSWIRE_LOAD_AHEAD="off")
-    settings = config.Settings.from_env(env)
+    settings = Settings.from_env(env)
     clean = clean_run(engine, settings)
 
     run_key = pipeline.new_run_key(throughput_bench.WINDOW)
@@ -469,7 +470,7 @@ def test_a_new_run_of_the_window_takes_over_what_a_dead_run_left_after_the_lease
     engine: Engine, tmp_path: Path
 ) -> None:
     env = bench_env(tmp_path, 24, NEWSWIRE_BATCH_SIZE="8", NEWSWIRE_LOAD_AHEAD="off")
-    settings = config.Settings.from_env(env)
+    settings = Settings.from_env(env)
     clean = clean_run(engine, settings)
     names = pipeline.list_sources(settings)
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from newswire import config
 from newswire.discover import DiscoverContext, feeds, gdelt, sitemaps, warc
 from newswire.errors import ConfigError, PermanentError
 from newswire.fetch.http import Fetcher, FetchSettings
 from newswire.models import SourceConfig, Window
+from newswire.settings import load_sources
 from warcdata import Capture, Resource, serve, warc_bytes
 
 DAY = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 1, 16, tzinfo=UTC))
@@ -236,7 +236,7 @@ def test_feed_conditional_get_304_counted_and_window_still_served(
 def _load(tmp_path: Path, body: str) -> tuple[SourceConfig, ...]:
     path = tmp_path / "s.toml"
     path.write_text(body, encoding="utf-8")
-    return config.load_sources(path, env={})
+    return load_sources(path, env={})
 
 
 def test_config_new_kinds_and_fields(tmp_path: Path) -> None:

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from newswire import config
 from newswire.db.engine import make_engine
 from newswire.demo import site as demosite
 from newswire.models import Window
 from newswire.run import pipeline
+from newswire.settings import DEFAULT_SOURCES_FILE, Settings
 
 DAY = datetime(2026, 1, 15, tzinfo=UTC)
 OUTLET_BOILERPLATE = (
@@ -81,7 +81,7 @@ def test_a_near_copy_in_a_later_run_joins_the_story(
     server, pages = outlet
     base = f"http://127.0.0.1:{server.server_address[1]}"
     sources = tmp_path / "sources.toml"
-    shipped = config.DEFAULT_SOURCES_FILE.read_text(encoding="utf-8")
+    shipped = DEFAULT_SOURCES_FILE.read_text(encoding="utf-8")
     sources.write_text(
         shipped + "\n[[source]]\nname = 'ledger'\nkind = 'rss'\n"
         f"urls = ['{base}/ledger/feed.xml']\nlanguage = 'en'\nallow_private = true\n"
@@ -89,7 +89,7 @@ def test_a_near_copy_in_a_later_run_joins_the_story(
         encoding="utf-8",
     )
     monkeypatch.setenv("NEWSWIRE_SOURCES_FILE", str(sources))
-    settings = config.Settings.from_env()
+    settings = Settings.from_env()
     engine = make_engine(db_url)
 
     first = Window(DAY, DAY + timedelta(days=1))

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newswire import config, query
+from newswire import query
 from newswire.db.engine import (
     embedded_database_url,
     get_engine,
@@ -30,6 +30,7 @@ from newswire.db.migrate import current_version, upgrade
 from newswire.errors import NewswireError
 from newswire.models import Page, SourceConfig, Window, article_to_payload
 from newswire.run import pipeline
+from newswire.settings import DEFAULT_DEMO_URL, Settings, source_by_name
 
 app = typer.Typer(
     help="newswire: scheduled news ingestion into PostgreSQL.",
@@ -118,7 +119,7 @@ def db_url(
     ] = None,
 ) -> None:
     """Print the resolved database URL (starting the embedded server if that is the choice)."""
-    settings = config.Settings.from_env()
+    settings = Settings.from_env()
     try:
         if embedded:
             url = sqlalchemy_url(embedded_database_url(settings.data_dir, embedded))
@@ -133,7 +134,7 @@ def db_url(
 @db_app.command("stop")
 def db_stop() -> None:
     """Stop the embedded PostgreSQL server under the data directory, if it runs."""
-    settings = config.Settings.from_env()
+    settings = Settings.from_env()
     stopped = stop_embedded(settings.data_dir)
     console.print("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL not running")
 
@@ -149,7 +150,7 @@ def run(
     headlines: Annotated[int, typer.Option(help="Latest headlines to show.")] = 10,
 ) -> None:
     """Run one ingestion cycle for a window, without a scheduler."""
-    settings = config.Settings.from_env()
+    settings = Settings.from_env()
     with ExitStack() as stack:
         names = list(source or [])
         if demo:
@@ -189,7 +190,7 @@ def backfill(
     source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
 ) -> None:
     """Run every scheduled window in [--from, --to) in order (NEWSWIRE_SCHEDULE, hourly)."""
-    settings = config.Settings.from_env()
+    settings = Settings.from_env()
     cron = os.environ.get("NEWSWIRE_SCHEDULE") or DEFAULT_SCHEDULE
     failures: list[str] = []
     totals: dict[str, int] = {"loaded": 0, "duplicates": 0, "failed": 0, "discovered": 0}
@@ -234,7 +235,7 @@ def _demo_site(stack: ExitStack) -> str:
 
     from newswire.demo import site as demosite
 
-    base = os.environ.get("NEWSWIRE_DEMO_URL") or config.DEFAULT_DEMO_URL
+    base = os.environ.get("NEWSWIRE_DEMO_URL") or DEFAULT_DEMO_URL
     parts = urlsplit(base)
     if parts.hostname not in ("127.0.0.1", "localhost") or parts.port is None:
         raise typer.BadParameter(f"NEWSWIRE_DEMO_URL={base!r} must be http://127.0.0.1:PORT")
@@ -486,7 +487,7 @@ def extract_files(
 
     try:
         config_source = (
-            config.source_by_name(config.Settings.from_env(), source)
+            source_by_name(Settings.from_env(), source)
             if source
             else SourceConfig(name="local", kind="file", urls=())
         )

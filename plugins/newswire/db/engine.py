@@ -15,8 +15,8 @@ from urllib.parse import quote
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import make_url
 
-from newswire.config import Settings
 from newswire.errors import ConfigError
+from newswire.settings import Settings
 
 log = logging.getLogger(__name__)
 

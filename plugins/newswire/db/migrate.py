@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from newswire.config import Settings
 from newswire.db.engine import get_engine
 from newswire.errors import MigrationError
+from newswire.settings import Settings
 
 log = logging.getLogger(__name__)
 

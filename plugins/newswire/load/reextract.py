@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import config
 from newswire.db.engine import get_engine
 from newswire.db.migrate import upgrade
 from newswire.dedup import decide, stories
@@ -19,6 +18,7 @@ from newswire.errors import ConfigError, ExtractionRejected
 from newswire.extract import extract_article
 from newswire.load import store
 from newswire.models import EXTRACTED_COLUMNS, Page, SourceConfig, Window, article_columns
+from newswire.settings import Settings, load_sources
 
 logger = logging.getLogger(__name__)
 
@@ -131,13 +131,13 @@ def reextract(
     until: datetime,
     *,
     sources: Sequence[SourceConfig] | None = None,
-    settings: config.Settings | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, int]:
     """Re-extract the articles published in [since, until); rewrite only those that changed."""
     window = Window(since, until)
     if sources is None:
-        settings = settings or config.Settings.from_env()
-        sources = config.load_sources(settings.sources_file)
+        settings = settings or Settings.from_env()
+        sources = load_sources(settings.sources_file)
     by_name = {s.name: s for s in sources}
     counts: Counter[str] = Counter()
     after = 0
@@ -169,7 +169,7 @@ def _when(value: object, name: str) -> datetime:
 
 def run_from_params(since: object, until: object) -> dict[str, int]:
     """Re-extract [since, until) given as ISO strings (the DAG's params) on the configured DB."""
-    settings = config.Settings.from_env()
+    settings = Settings.from_env()
     engine = get_engine(settings)
     upgrade(engine)
     try:

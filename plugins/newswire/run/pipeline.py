@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswire import config, cputime
+from newswire import cputime
 from newswire.db.engine import execute_values
 from newswire.db.migrate import checked_engine
 from newswire.dedup import decide
@@ -30,6 +30,7 @@ from newswire.load import store
 from newswire.models import Item, Page, Window, article_to_payload, ensure_utc
 from newswire.run import report
 from newswire.run.report import Counts
+from newswire.settings import Settings, enabled_sources, load_sources, source_by_name
 
 if TYPE_CHECKING:
     from newswire.fetch.http import Fetcher
@@ -70,10 +71,10 @@ def new_run_key(window: Window) -> str:
     return f"cli__{window.start:%Y%m%dT%H%M%S}__{uuid.uuid4().hex[:8]}"
 
 
-def list_sources(settings: config.Settings | None = None) -> list[str]:
+def list_sources(settings: Settings | None = None) -> list[str]:
     """Names of the enabled sources (validates the sources file)."""
-    settings = settings or config.Settings.from_env()
-    return [s.name for s in config.enabled_sources(settings)]
+    settings = settings or Settings.from_env()
+    return [s.name for s in enabled_sources(settings)]
 
 
 def record_stats(
@@ -102,7 +103,7 @@ def discover_source(
     window: Window,
     run_key: str,
     *,
-    settings: config.Settings | None = None,
+    settings: Settings | None = None,
     engine: Engine | None = None,
     now: datetime | None = None,
 ) -> Counts:
@@ -111,8 +112,8 @@ def discover_source(
     from newswire.fetch.http import Fetcher, FetchSettings
     from newswire.fetch.politeness import PgHostPolicy
 
-    settings = settings or config.Settings.from_env()
-    source = config.source_by_name(settings, source_name)
+    settings = settings or Settings.from_env()
+    source = source_by_name(settings, source_name)
     started = time.monotonic()
     now = now or datetime.now(UTC)
     eng = checked_engine(engine, settings)
@@ -169,11 +170,11 @@ def plan_batches(
     run_key: str,
     sources: Sequence[str],
     *,
-    settings: config.Settings | None = None,
+    settings: Settings | None = None,
     engine: Engine | None = None,
 ) -> list[int]:
     """Batch numbers for the mapped fetch tasks (at least one, so the graph stays simple)."""
-    settings = settings or config.Settings.from_env()
+    settings = settings or Settings.from_env()
     with checked_engine(engine, settings).connect() as conn:
         pending = frontier.pending_count(conn, run_key, sources)
     batches = max(1, -(-pending // settings.batch_size))
@@ -236,7 +237,7 @@ def process_batch(
     sources: Sequence[str],
     *,
     batches: int | None = None,
-    settings: config.Settings | None = None,
+    settings: Settings | None = None,
     engine: Engine | None = None,
 ) -> Counts:
     """Fetch, extract, clean and stage a batch of the run's items (per attempt), a chunk at a
@@ -251,11 +252,11 @@ def process_batch(
     from newswire.fetch.http import Fetcher, FetchSettings
     from newswire.fetch.politeness import PgHostPolicy
 
-    settings = settings or config.Settings.from_env()
+    settings = settings or Settings.from_env()
     eng = checked_engine(engine, settings)
     started = time.monotonic()
     token = frontier.claim_token(run_key, batch_no)
-    by_name = {s.name: s for s in config.load_sources(settings.sources_file)}
+    by_name = {s.name: s for s in load_sources(settings.sources_file)}
     totals: dict[str, Counter[str]] = {}
     claimed = ahead = 0
     with Fetcher(FetchSettings.from_env(), policy=PgHostPolicy(eng)) as fetcher:
@@ -448,10 +449,10 @@ def _recorder(run_key: str) -> store.BatchHook:
 
 
 def load_run(
-    run_key: str, *, settings: config.Settings | None = None, engine: Engine | None = None
+    run_key: str, *, settings: Settings | None = None, engine: Engine | None = None
 ) -> Counts:
     """Dedup and load every staged article of the run."""
-    settings = settings or config.Settings.from_env()
+    settings = settings or Settings.from_env()
     started = time.monotonic()
     result = store.load_run(
         checked_engine(engine, settings),
@@ -500,15 +501,15 @@ def run_once(
     *,
     source_names: list[str] | None = None,
     run_key: str | None = None,
-    settings: config.Settings | None = None,
+    settings: Settings | None = None,
     engine: Engine | None = None,
 ) -> tuple[Counts, list[str]]:
     """One full cycle without a scheduler, through the same functions as the DAG."""
-    settings = settings or config.Settings.from_env()
+    settings = settings or Settings.from_env()
     eng = checked_engine(engine, settings)
     run_key = run_key or new_run_key(window)
     started_at = datetime.now(UTC)
-    names = [s.name for s in config.enabled_sources(settings, source_names)]
+    names = [s.name for s in enabled_sources(settings, source_names)]
     failed: list[str] = []
     for name in names:
         try:

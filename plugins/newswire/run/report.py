@@ -11,11 +11,12 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Engine, text
 
-from newswire import config, cputime
+from newswire import cputime
 from newswire.db.migrate import checked_engine
 from newswire.discover import frontier
 from newswire.errors import RunFailed
 from newswire.models import Window
+from newswire.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +110,11 @@ def finish_run(
     sources: Sequence[str],
     *,
     started_at: datetime | None = None,
-    settings: config.Settings | None = None,
+    settings: Settings | None = None,
     engine: Engine | None = None,
 ) -> Counts:
     """Sum the run's task stats into one ingest_runs row per source (idempotent)."""
-    settings = settings or config.Settings.from_env()
+    settings = settings or Settings.from_env()
     totals: Counter[str] = Counter()
     with checked_engine(engine, settings).begin() as conn:
         per = _aggregate(conn, run_key)
