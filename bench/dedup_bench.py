@@ -8,8 +8,8 @@ server; the database is created and dropped) or, when unset, an embedded Postgre
 quality: imports the corpus with `newswire import` (transfer.import_jsonl), exports the
 articles, and prints pairwise precision / recall / F1, the adjusted Rand index and the false
 merges among split and template siblings. scale: bulk-fills the index tables to each size,
-then times the one-article dedup path (store_article; batch dedup makes the same decisions
-in fewer statements) for fresh articles in a child process and
+then times storing fresh articles one at a time (store_articles with a batch of one, the
+loader's worst case) in a child process and
 prints its mean cost per article (wall time, and CPU time of the worker plus its PostgreSQL
 backend, which a busy machine disturbs far less) and the child's peak RSS.
 """
@@ -219,19 +219,18 @@ def fill(engine: Engine, upto: int) -> None:
 
 
 def probe(url: str, count: int, seed: int) -> dict[str, float]:
-    """In this process: time store_article for `count` fresh corpus articles (rolled back)."""
+    """In this process: time storing `count` fresh corpus articles one by one (rolled back)."""
     docs = syndication.generate(seed, max(20, count // 3))[:count]
     articles = [transfer.article_from_record(r) for r in syndication.records(docs)]
     engine = make_engine(url)
     with engine.connect() as conn:
         trans = conn.begin()
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": store.DEDUP_LOCK_KEY})
-        store.store_article(conn, articles[0])  # warm up connection and caches
+        store.store_articles(conn, articles[:1])  # warm up connection and caches
         backend = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
         backend_before = _backend_cpu(backend)
         cpu_before = time.process_time()
         started = time.perf_counter()
-        outcomes = Counter(store.store_article(conn, a).outcome for a in articles[1:])
+        outcomes = Counter(store.store_articles(conn, [a])[0].outcome for a in articles[1:])
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu_before
         backend_after = _backend_cpu(backend)

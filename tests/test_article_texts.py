@@ -8,11 +8,10 @@ import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-import numpy as np
 from sqlalchemy import Engine, text
 
 from newswire import syndication
-from newswire.dedup import decide, signatures, stories
+from newswire.dedup import decide, signatures
 from newswire.load import store, transfer
 from newswire.models import Article
 from newswire.syndication import Generator
@@ -94,13 +93,13 @@ def test_every_new_article_and_every_new_text_is_stored(engine: Engine) -> None:
     original = article_of(gen.wire_story("s", WHEN))
     copy = article_of(gen.republish(gen.wire_story("s", WHEN), "herald", WHEN))
     with engine.begin() as conn:
-        one = store.store_article(conn, original)  # one by one
-        (many, *_) = store.store_articles(conn, [copy])  # batch dedup
+        (one,) = store.store_articles(conn, [original])  # a batch of one
+        (many,) = store.store_articles(conn, [copy])
     assert same(stored(engine, one.article_id), text_of(original))
     assert same(stored(engine, many.article_id), text_of(copy))
     changed = replace(original, paragraphs=(*original.paragraphs, "A later paragraph was added."))
     with engine.begin() as conn:
-        version = store.store_article(conn, changed)
+        (version,) = store.store_articles(conn, [changed])
     assert version.outcome == decide.VERSION and version.article_id == one.article_id
     assert same(stored(engine, one.article_id), text_of(changed))
     with engine.connect() as conn:
@@ -117,20 +116,20 @@ def test_articles_without_a_stored_text_are_verified_from_their_body(engine: Eng
         for outlet in ("herald", "post")
     ]
     with engine.begin() as conn:
-        first = store.store_article(conn, original)
+        (first,) = store.store_articles(conn, [original])
         # As stored before migration 009 (or by another scheme): no usable row.
         conn.execute(text("DELETE FROM article_texts"))
     assert same(stored(engine, first.article_id), text_of(original))
     with engine.begin() as conn:
-        near = store.store_article(conn, copies[0])
+        (near,) = store.store_articles(conn, [copies[0]])
         healed = "SELECT count(*) FROM article_texts WHERE article_id = :a AND scheme = :s"
         params = {"a": first.article_id, "s": signatures.TEXT_SCHEME}
-        assert conn.execute(text(healed), params).scalar_one() == 1  # one by one
+        assert conn.execute(text(healed), params).scalar_one() == 1
         conn.execute(text("UPDATE article_texts SET scheme = scheme + 1"))
         (batch,) = store.store_articles(conn, copies[1:])
     assert near.outcome == batch.outcome == decide.NEAR
     assert near.story_id == batch.story_id == first.story_id
-    # Both paths stored the text they split, so the next lookup reads it.
+    # Each store kept the text it split, so the next lookup reads it.
     with engine.connect() as conn:
         schemes = conn.execute(
             text("SELECT article_id, scheme FROM article_texts ORDER BY 1")
@@ -142,21 +141,16 @@ def test_articles_without_a_stored_text_are_verified_from_their_body(engine: Eng
     assert same(stored(engine, first.article_id), text_of(original))
 
 
-def test_index_article_replaces_the_stored_text(engine: Engine) -> None:
+def test_a_new_text_replaces_the_stored_text_and_index_rows(engine: Engine) -> None:
     gen = Generator(seed=9)
     article = article_of(gen.wire_story("s", WHEN))
+    other = article_of(gen.wire_story("t", WHEN))
+    rows = "SELECT count(*) FROM article_bands WHERE article_id = :a"
     with engine.begin() as conn:
-        result = store.store_article(conn, article)
-        other = article_of(gen.wire_story("t", WHEN))
-        fp = decide.fingerprint_article(conn, other)
-        stories.index_article(
-            conn,
-            result.article_id,
-            article.canonical_url,
-            fp,
-            count_host=False,
-            count_global=False,
-            reindex=True,
-        )
+        (result,) = store.store_articles(conn, [article])
+        before = conn.execute(text(rows), {"a": result.article_id}).scalar_one()
+        (rewritten,) = store.rewrite_articles(conn, [(result.article_id, other)])
+        after = conn.execute(text(rows), {"a": result.article_id}).scalar_one()
+    assert rewritten.outcome == decide.REEXTRACTED and rewritten.article_id == result.article_id
     assert same(stored(engine, result.article_id), text_of(other))
-    assert np.array_equal(stored(engine, result.article_id).words, fp.text.words)
+    assert before == after == signatures.NUM_BANDS  # replaced, not added

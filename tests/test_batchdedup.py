@@ -1,7 +1,8 @@
-"""Batch dedup decides and writes exactly what storing the articles one by one would."""
+"""Batch dedup: the same stories whatever the batch sizes and orders; few statements a batch."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import replace
 from typing import Any
@@ -24,24 +25,18 @@ def corpus(stories: int, seed: int) -> list[Article]:
     return [transfer.article_from_record(r) for r in syndication.records(docs)]
 
 
-def one_by_one(conn: Connection, articles: list[Article]) -> list[load.Stored]:
-    """The reference: load.store_article per article, each story refreshed as it changes."""
-    return [load.store_article(conn, a) for a in articles]
-
-
 def in_batches(conn: Connection, articles: list[Article], size: int) -> list[load.Stored]:
-    """load.store_articles (batch dedup) over consecutive batches of size."""
+    """load.store_articles over consecutive batches of size (1: one article at a time)."""
     results: list[load.Stored] = []
     for start in range(0, len(articles), size):
         results.extend(load.store_articles(conn, articles[start : start + size]))
     return results
 
 
-@pytest.mark.parametrize("size", [7, 60, 1000])
-def test_batches_store_what_one_by_one_stores(engine: Engine, size: int) -> None:
+def hard_corpus() -> list[Article]:
+    """The corpus with harder cases: a page fetched twice, a paywall-cut refetch of a full text,
+    a changed text at a URL first seen shortly before, bodies too short to fingerprint."""
     articles = corpus(stories=70, seed=11)
-    # Harder cases within one batch: a page fetched twice, a paywall-cut refetch of a full
-    # text, a changed text at a URL first seen in the batch, bodies too short to fingerprint.
     articles.insert(40, articles[3])
     articles.insert(45, replace(articles[8], paragraphs=articles[8].paragraphs[:1], paywalled=True))
     articles.insert(50, replace(articles[12], paragraphs=(*articles[12].paragraphs, "Updated.")))
@@ -58,13 +53,18 @@ def test_batches_store_what_one_by_one_stores(engine: Engine, size: int) -> None
             paragraphs=("Markets closed higher.",),
         ),
     )
+    return articles
+
+
+def test_the_same_stories_whatever_the_batch_sizes(engine: Engine) -> None:
+    articles = hard_corpus()
+    found = {}
     with engine.connect() as conn:
-        with conn.begin() as tx:
-            expected = snapshot(conn, one_by_one(conn, articles))
-            tx.rollback()
-        with conn.begin() as tx:
-            got = snapshot(conn, in_batches(conn, articles, size))
-            tx.rollback()
+        for size in (len(articles), 60, 7, 1):
+            with conn.begin() as tx:
+                found[size] = snapshot(conn, in_batches(conn, articles, size))
+                tx.rollback()
+    expected = found[len(articles)]
     picked = [expected["outcomes"][i][::2] for i in (40, 45, 50, 56)]
     assert picked == [
         (decide.ALIAS, decide.VARIANT),  # fetched twice
@@ -77,8 +77,31 @@ def test_batches_store_what_one_by_one_stores(engine: Engine, size: int) -> None
     assert set(outcomes) == {decide.NEW, decide.NEAR, decide.ALIAS, decide.VERSION}, outcomes
     assert {o[2] for o in expected["outcomes"]} >= {decide.VARIANT, decide.REPUBLICATION}
     assert expected["host counts"] and expected["versions"]
-    for name in expected:
-        assert got[name] == expected[name], name
+    multi = [a for a in expected["articles"] if len(a[3]) > 1]
+    assert len(multi) > 20  # stories with several articles
+    for size, got in found.items():
+        for name in expected:
+            assert got[name] == expected[name], (size, name)
+
+
+def test_the_same_stories_whatever_the_order_a_load_batch_arrives_in(engine: Engine) -> None:
+    articles = hard_corpus()
+    staged = [load.Staged(i + 1, (a.url,), a) for i, a in enumerate(articles)]
+    found = []
+    with engine.connect() as conn:
+        for seed in range(3):
+            shuffled = list(staged)
+            random.Random(seed).shuffle(shuffled)
+            with conn.begin() as tx:
+                result = load.load_batch(conn, shuffled)
+                found.append((snapshot(conn, []), result))
+                tx.rollback()
+    (expected, counts), *others = found
+    assert sum(counts.near_duplicates.values()) > 0 and sum(counts.duplicates.values()) > 0
+    for got, got_counts in others:
+        assert got_counts == counts
+        for name in expected:
+            assert got[name] == expected[name], name
 
 
 def test_a_batch_takes_far_fewer_statements(engine: Engine) -> None:
@@ -99,14 +122,14 @@ def test_a_batch_takes_far_fewer_statements(engine: Engine) -> None:
 
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
-        for store in (one_by_one, lambda c, a: load.store_articles(c, a)):
+        for size in (1, len(unique)):
             with conn.begin() as tx:
                 raw.cursor_factory = Counting  # type: ignore[union-attr]
-                results = store(conn, unique)
+                results = in_batches(conn, unique, size)
                 raw.cursor_factory = psycopg2.extensions.cursor  # type: ignore[union-attr]
                 tx.rollback()
             assert Counter(r.outcome for r in results)[decide.NEAR] > 0
-            if store is one_by_one:
+            if size == 1:  # one article at a time: a batch of one each
                 reference, statements = statements.total(), Counter()
     assert reference >= 4 * len(unique)
     # The batch reads candidates again for an article whose boilerplate changed within the

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -171,3 +173,30 @@ def test_reextract_dag_runs_with_params(
     rows = _rows(engine)
     assert rows[loaded[1]["ap_byline"]][0] == "test-dag"  # changed: rewritten
     assert rows[loaded[1]["wire_reuters_republished"]][0] == original  # unchanged: left alone
+
+
+def test_reextract_refreshes_the_story_of_a_rewritten_article(
+    engine: Engine, loaded: tuple[list[SourceConfig], dict[str, int]], monkeypatch
+) -> None:
+    sources, ids = loaded
+    from newswire.load import reextract as module
+
+    real = module.extract_article
+
+    def retitled(page: Page, source: SourceConfig) -> Any:
+        return dataclasses.replace(real(page, source), title="Thames Barrier raised again")
+
+    monkeypatch.setattr(module, "extract_article", retitled)
+    counts = reextract(engine, SINCE, UNTIL, sources=sources)
+    assert counts["changed"] == 2
+    with engine.connect() as conn:
+        titles = conn.execute(
+            text(
+                "SELECT s.title FROM articles a JOIN stories s ON s.id = a.story_id"
+                " WHERE a.id = ANY(:ids)"
+            ),
+            {"ids": list(ids.values())},
+        ).scalars()
+        assert set(titles) == {"Thames Barrier raised again"}
+        latest = conn.execute(text("SELECT DISTINCT headline FROM latest_stories")).scalars()
+        assert set(latest) == {"Thames Barrier raised again"}

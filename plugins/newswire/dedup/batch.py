@@ -1,30 +1,30 @@
-"""Batch dedup: load.store_article's decisions for a whole batch in a few statements.
+"""Batch dedup: the one implementation of the dedup decisions; one article is a batch of one.
 
 The rows the decisions read (known URLs and texts, host boilerplate and sentence counts,
 candidate index hits, candidate texts, story members) are read for the whole batch at once;
 each article is then decided in order in memory, the batch's earlier articles counting as
-stored (an overlay on what was read), and stories, articles, index rows and counts are written
-in bulk. The outcome equals storing the articles one by one (tests compare both).
+stored (an overlay on what was read), and newswire.dedup.index writes stories, articles, index
+rows and counts in bulk. A new version or a re-extracted article is decided and written on its
+own, after what came before it is written, so the articles after it read it as stored.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from newswire import cputime
-from newswire.db.engine import dbapi_cursor, execute_values
+from newswire.dedup import counts, index, signatures, stories
 from newswire.dedup import decide as dedup
-from newswire.dedup import signatures, stories
 from newswire.dedup.decide import Stored
 from newswire.dedup.signatures import Fingerprint, Sentence, Text
-from newswire.models import Article, article_row
+from newswire.models import Article
 
 log = logging.getLogger(__name__)
 
@@ -53,82 +53,16 @@ class _Known:
     paywalled: bool
 
 
-@dataclass
-class _Pending:
-    """Writes decided but not yet flushed."""
-
-    articles: list[tuple[int, int, Article]] = field(default_factory=list)  # id, story, article
-    texts: list[tuple[int, Text]] = field(default_factory=list)  # article id, its text (new
-    # articles, and candidates stored without one)
-    stories: list[int] = field(default_factory=list)
-    bands: list[tuple[int, int, int]] = field(default_factory=list)  # band, hash, article id
-    sentences: list[tuple[int, int]] = field(default_factory=list)  # hash, article id
-    host_counts: Counter[tuple[str, int]] = field(default_factory=Counter)
-    sentence_counts: Counter[int] = field(default_factory=Counter)
-
-
-def _tuples(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """A read's rows as plain tuples, through the DBAPI cursor (%(name)s parameters): these
-    reads return up to 10^5 rows a chunk, and SQLAlchemy's row objects would double their cost."""
-    cursor = dbapi_cursor(conn)
-    cursor.execute(sql, params)
-    return list(cursor.fetchall())
-
-
-def _host_counts(conn: Connection, keys: Sequence[tuple[str, int]]) -> Iterable[Any]:
-    """(key, stories) rows of host_sentences for (host, sentence hash) keys."""
-    rows = _tuples(
-        conn,
-        "SELECT s.host, s.hash, s.stories FROM unnest(%(hosts)s::text[], %(h)s::bigint[])"
-        " AS t(host, hash) JOIN host_sentences s ON s.host = t.host AND s.hash = t.hash",
-        {"hosts": [k[0] for k in keys], "h": [k[1] for k in keys]},
-    )
-    return (((host, h), stories) for host, h, stories in rows)
-
-
-def _sentence_counts(conn: Connection, keys: Sequence[int]) -> Iterable[Any]:
-    """(key, stories) rows of sentence_stories for sentence hashes."""
-    rows = conn.execute(
-        text("SELECT hash, stories FROM sentence_stories WHERE hash = ANY(:h)"), {"h": list(keys)}
-    )
-    return ((r.hash, r.stories) for r in rows)
-
-
-class _Counts:
-    """Stored counts (host_sentences or sentence_stories) read on demand, plus the batch's."""
-
-    def __init__(
-        self,
-        conn: Connection,
-        pending: Counter[Any],
-        read: Callable[[Connection, Sequence[Any]], Iterable[Any]],
-    ) -> None:
-        self.conn, self.pending, self.reader = conn, pending, read
-        self.stored: dict[Any, int] = {}
-        self.read: set[Any] = set()
-
-    def ensure(self, keys: Iterable[Any]) -> None:
-        """Read the stored counts of keys not read yet, in one query."""
-        missing = sorted({k for k in keys if k not in self.read})
-        if not missing:
-            return
-        self.stored.update(self.reader(self.conn, missing))
-        self.read.update(missing)
-
-    def get(self, key: Any) -> int:
-        """The count now: stored plus the batch's (the key must have been ensured)."""
-        assert key in self.read, key
-        return self.stored.get(key, 0) + self.pending.get(key, 0)
-
-
 class _Batch:
     """Decides and writes one batch (the caller holds the dedup lock)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.pending = _Pending()
-        self.host_counts = _Counts(conn, self.pending.host_counts, _host_counts)
-        self.sentence_counts = _Counts(conn, self.pending.sentence_counts, _sentence_counts)
+        self.pending = index.Pending()
+        self.host_counts = counts.Counts(conn, self.pending.host_counts, counts.host_counts)
+        self.sentence_counts = counts.Counts(
+            conn, self.pending.sentence_counts, counts.sentence_counts
+        )
         self.hits: dict[tuple[str, int], list[int]] = {}  # stored (kind, hash) → article ids
         self.pending_hits: defaultdict[tuple[str, int], list[int]] = defaultdict(list)
         self.candidates: dict[int, _Candidate] = {}
@@ -167,7 +101,7 @@ class _Batch:
             return
         for key in missing:
             self.hits[key] = []
-        rows = _tuples(
+        rows = counts.tuples(
             self.conn,
             "SELECT 'b', hash, article_id FROM article_bands WHERE hash = ANY(%(b)s::bigint[])"
             " UNION ALL SELECT 's', hash, article_id FROM article_sentences"
@@ -328,6 +262,13 @@ class _Batch:
             self.pending.sentence_counts.update(fp.indexed_sentences)
         return replace(near, article_id=article_id, story_id=story_id)
 
+    def replace_index(self, article_id: int, fp: Fingerprint) -> None:
+        """Replace a stored article's text and index rows with fp's (no counts change)."""
+        self.pending.reindexed.append(article_id)
+        self.pending.texts.append((article_id, fp.text))
+        self.pending.bands.extend((band, h, article_id) for band, h in enumerate(fp.bands))
+        self.pending.sentences.extend((h, article_id) for h in sorted(fp.indexed_sentences))
+
     def provisional(self) -> int:
         """The next provisional id."""
         self.next_id += 1
@@ -336,101 +277,10 @@ class _Batch:
     # --- writes ------------------------------------------------------------------------------
 
     def flush(self) -> dict[int, int]:
-        """Write the pending rows; returns the real id of every provisional one."""
-        p = self.pending
-        real: dict[int, int] = {}
-        real.update(zip(p.stories, self._draw("stories", len(p.stories)), strict=True))
-        real.update(
-            zip([a[0] for a in p.articles], self._draw("articles", len(p.articles)), strict=True)
-        )
-        if p.stories:
-            self.conn.execute(
-                text("INSERT INTO stories (id) SELECT unnest(CAST(:ids AS bigint[]))"),
-                {"ids": [real[s] for s in p.stories]},
-            )
-        if p.articles:
-            rows = [article_row(a) for _, _, a in p.articles]
-            columns = ("id", "story_id", *rows[0])
-            execute_values(
-                self.conn,
-                f"INSERT INTO articles ({', '.join(columns)}) VALUES %s",
-                [
-                    (real[i], real.get(s, s), *row.values())
-                    for (i, s, _), row in zip(p.articles, rows, strict=True)
-                ],
-                template="(" + ", ".join(_placeholder(c) for c in columns) + ")",
-                page_size=len(p.articles),
-            )
-        dedup.store_texts(self.conn, [(real.get(i, i), t) for i, t in p.texts])
-        if p.bands:
-            self.conn.execute(
-                text(
-                    "INSERT INTO article_bands (band, hash, article_id) SELECT * FROM"
-                    " unnest(CAST(:band AS smallint[]), CAST(:h AS bigint[]), CAST(:a AS bigint[]))"
-                ),
-                {
-                    "band": [b[0] for b in p.bands],
-                    "h": [b[1] for b in p.bands],
-                    "a": [real[b[2]] for b in p.bands],
-                },
-            )
-        if p.sentences:
-            self.conn.execute(
-                text(
-                    "INSERT INTO article_sentences (hash, article_id) SELECT * FROM"
-                    " unnest(CAST(:h AS bigint[]), CAST(:a AS bigint[]))"
-                ),
-                {"h": [s[0] for s in p.sentences], "a": [real[s[1]] for s in p.sentences]},
-            )
-        if p.host_counts:
-            keys = sorted(p.host_counts)
-            self.conn.execute(
-                text(
-                    "INSERT INTO host_sentences (host, hash, stories) SELECT * FROM"
-                    " unnest(CAST(:host AS text[]), CAST(:h AS bigint[]), CAST(:n AS int[]))"
-                    " ON CONFLICT (host, hash)"
-                    " DO UPDATE SET stories = host_sentences.stories + EXCLUDED.stories"
-                ),
-                {
-                    "host": [k[0] for k in keys],
-                    "h": [k[1] for k in keys],
-                    "n": [p.host_counts[k] for k in keys],
-                },
-            )
-        if p.sentence_counts:
-            keys_s = sorted(p.sentence_counts)
-            self.conn.execute(
-                text(
-                    "INSERT INTO sentence_stories (hash, stories) SELECT * FROM"
-                    " unnest(CAST(:h AS bigint[]), CAST(:n AS int[])) ON CONFLICT (hash)"
-                    " DO UPDATE SET stories = sentence_stories.stories + EXCLUDED.stories"
-                ),
-                {"h": keys_s, "n": [p.sentence_counts[k] for k in keys_s]},
-            )
-        self.pending = _Pending()
+        """Write the pending rows (index.flush); returns the real id of every provisional one."""
+        real = index.flush(self.conn, self.pending)
+        self.pending = index.Pending()
         return real
-
-    def _draw(self, table: str, count: int) -> list[int]:
-        """count ids from table's id sequence, ascending."""
-        if not count:
-            return []
-        ids = self.conn.execute(
-            text(
-                "SELECT nextval(pg_get_serial_sequence(:t, 'id')) AS id"
-                " FROM generate_series(1, :n) ORDER BY 1"
-            ),
-            {"t": table, "n": count},
-        ).scalars()
-        return [int(i) for i in ids]
-
-
-# text[] columns of articles (an empty Python list needs the cast).
-_ARRAYS = frozenset({"authors", "prompts_stripped", "tags", "access_evidence"})
-
-
-def _placeholder(column: str) -> str:
-    """execute_values placeholder of an articles column, cast where the type needs it."""
-    return "%s::jsonb" if column == "extra" else "%s::text[]" if column in _ARRAYS else "%s"
 
 
 def _real(stored: Stored, real: dict[int, int]) -> Stored:
@@ -474,21 +324,35 @@ def store_batch(
     conn: Connection,
     articles: Sequence[Article],
     prepared: Sequence[signatures.Prepared | None] | None = None,
-) -> tuple[list[Stored], Sequence[Article]]:
-    """Dedup and write articles in order, as load.store_article one by one would.
+) -> list[Stored]:
+    """Dedup and write articles in order, each deciding against those before it as stored.
 
-    prepared holds fingerprints made ahead (dedup.prepare), None where there is none. Stops
-    before an article that is a new version of a known one (load.store_article's business) and
-    returns the Stored of those written and the articles left, that one first. The caller
+    prepared holds fingerprints made ahead (dedup.prepare), None where there is none. The caller
     holds the dedup lock and refreshes the stories.
+    """
+    ahead = list(prepared) if prepared is not None else [None] * len(articles)
+    results: list[Stored] = []
+    while len(results) < len(articles):
+        start = len(results)
+        done, version = _store_run(conn, articles[start:], ahead[start:])
+        results.extend(done)
+        if version is not None:
+            results.append(version)
+    return results
+
+
+def _store_run(
+    conn: Connection, articles: Sequence[Article], prepared: Sequence[signatures.Prepared | None]
+) -> tuple[list[Stored], Stored | None]:
+    """Decide and write articles up to the first new version of a known article, that one too.
+
+    Returns the Stored of the articles before it and that of the version (None if there is
+    none): the version is written after them, and the articles after it see it as stored.
     """
     batch = _Batch(conn)
     results: list[Stored] = []
     with cputime.stage("dedup"):
-        incoming = [
-            _Incoming(a, p)
-            for a, p in zip(articles, prepared or [None] * len(articles), strict=True)
-        ]
+        incoming = [_Incoming(a, p) for a, p in zip(articles, prepared, strict=True)]
         exact_rows = batch.exact_rows(articles)
         batch.host_counts.ensure((i.host, h) for i in incoming for h in i.hashes)
         batch.sentence_counts.ensure(h for i in incoming for h in i.hashes)
@@ -500,16 +364,22 @@ def store_batch(
         ]
         batch.ensure_hits(key for fp in ahead for key in batch.index_keys(fp))
         batch.ensure_candidates({i for fp in ahead for i in batch.ranked(fp)})
-    for index, (item, row) in enumerate(zip(incoming, exact_rows, strict=True)):
+    for item, row in zip(incoming, exact_rows, strict=True):
         with cputime.stage("dedup"):
             exact = batch.exact(item.article, row)
         if exact is not None and exact.outcome == dedup.ALIAS:
             assert exact.article_id is not None and exact.story_id is not None
             results.append(Stored(dedup.ALIAS, exact.article_id, exact.story_id, exact.alias_kind))
             continue
-        if exact is not None:  # a new version
+        if exact is not None:  # a known URL with changed text: same article, same story
+            assert exact.article_id is not None and exact.story_id is not None
             real = batch.flush()
-            return [_real(r, real) for r in results], articles[index:]
+            known = Stored(
+                dedup.VERSION,
+                real.get(exact.article_id, exact.article_id),
+                real.get(exact.story_id, exact.story_id),
+            )
+            return [_real(r, real) for r in results], _store_version(conn, item, known)
         with cputime.stage("dedup"):
             noise = batch.noise(item.host, item.hashes)
             fp = item.fingerprint(noise)
@@ -518,4 +388,49 @@ def store_batch(
         assert decided.article_id is not None and decided.story_id is not None
         results.append(Stored(near.outcome, decided.article_id, decided.story_id))
     real = batch.flush()
-    return [_real(r, real) for r in results], ()
+    return [_real(r, real) for r in results], None
+
+
+def _store_version(conn: Connection, item: _Incoming, known: Stored) -> Stored:
+    """Write item as the new text of the known article: a version row, its new index rows."""
+    batch = _Batch(conn)
+    with cputime.stage("dedup"):
+        batch.host_counts.ensure((item.host, h) for h in item.hashes)
+        fp = item.fingerprint(batch.noise(item.host, item.hashes))
+    batch.pending.versions.append((known.article_id, item.article))
+    batch.replace_index(known.article_id, fp)
+    batch.flush()
+    return known
+
+
+# A stored article re-extracted: its story and text, and whether another article has the new text.
+_REEXTRACTED = text(
+    "SELECT a.story_id, a.content_hash, EXISTS (SELECT 1 FROM articles o"
+    " WHERE o.content_hash = :h AND o.id <> a.id) AS taken FROM articles a WHERE a.id = :id"
+)
+
+
+def rewrite_batch(conn: Connection, rewrites: Sequence[tuple[int, Article]]) -> list[Stored]:
+    """Write re-extracted output over stored articles (id, article), in order.
+
+    Same canonical URL, same story; a new text gets new index rows (its counts were made once,
+    when the story first counted it). A text that another article has is a CONFLICT: the stored
+    row is kept. The caller holds the dedup lock and refreshes the stories.
+    """
+    results: list[Stored] = []
+    for article_id, article in rewrites:
+        row = conn.execute(_REEXTRACTED, {"id": article_id, "h": article.content_hash}).one()
+        if row.taken:
+            results.append(Stored(dedup.CONFLICT, article_id, row.story_id))
+            continue
+        batch = _Batch(conn)
+        batch.pending.reextracted.append((article_id, article))
+        if article.content_hash != row.content_hash:
+            item = _Incoming(article, None)
+            with cputime.stage("dedup"):
+                batch.host_counts.ensure((item.host, h) for h in item.hashes)
+                fp = item.fingerprint(batch.noise(item.host, item.hashes))
+            batch.replace_index(article_id, fp)
+        batch.flush()
+        results.append(Stored(dedup.REEXTRACTED, article_id, row.story_id))
+    return results

@@ -1,17 +1,20 @@
-"""Dedup: canonical URL, exact text hash, then near-duplicate search verified on the texts."""
+"""The dedup decisions: canonical URL, exact text hash, then near-duplicates verified on texts.
+
+The rules and thresholds live here; newswire.dedup.batch applies them to a batch of articles
+and newswire.dedup.index writes what they decide.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, text
 
-from newswire.db.engine import execute_values
 from newswire.dedup import signatures
 from newswire.dedup.signatures import Fingerprint, Text
 from newswire.models import Article
@@ -23,6 +26,8 @@ NEW = "new"  # a new article and a new story
 ALIAS = "alias"  # a known URL with the same text, or the same text under another URL
 NEAR = "near-duplicate"  # a new article of an existing story
 VERSION = "version"  # a known URL with changed text: the article is updated
+REEXTRACTED = "re-extracted"  # a stored article's page extracted again: its row is rewritten
+CONFLICT = "conflict"  # re-extracted into another article's text: the stored row is kept
 
 # Kinds of alias (article_urls.kind).
 VARIANT = "variant"  # its canonical URL is already known
@@ -71,7 +76,7 @@ class Decision:
 class Stored:
     """Where one article ended up."""
 
-    outcome: str  # NEW, ALIAS, NEAR or VERSION
+    outcome: str  # NEW, ALIAS, NEAR, VERSION (fetched or imported); REEXTRACTED or CONFLICT
     article_id: int
     story_id: int
     alias_kind: str | None = None  # VARIANT or REPUBLICATION for an alias
@@ -96,39 +101,6 @@ EXACT_JOINS = """
     LEFT JOIN LATERAL (SELECT id, story_id FROM articles WHERE content_hash = q.h LIMIT 1) t
         ON true
 """
-
-# One article's exact lookups and its host's boilerplate among its sentences (see
-# boilerplate()), in one round trip.
-_EXACT = text(
-    f"""
-    SELECT {EXACT_COLUMNS},
-           ARRAY(SELECT hash FROM host_sentences WHERE host = :host
-                 AND hash = ANY(:hashes) AND stories >= :n) AS noise
-    FROM (SELECT CAST(:u AS text) AS u, CAST(:h AS text) AS h) AS q
-    {EXACT_JOINS}
-    """
-)
-
-
-def resolve(conn: Connection, article: Article) -> tuple[Decision | None, Fingerprint | None]:
-    """The exact decision (known URL or text; None when neither) and, unless that makes the
-    article an alias, its fingerprint without the host's boilerplate (fingerprint_article).
-
-    One round trip for both lookups (the exact match and the host's boilerplate).
-    """
-    found = signatures.sentences(article.paragraphs)
-    params = {
-        "u": article.canonical_url,
-        "h": article.content_hash,
-        "host": host_of(article.canonical_url),
-        "hashes": sorted({s.hash for s in found}),
-        "n": BOILERPLATE_MIN_STORIES,
-    }
-    row = conn.execute(_EXACT, params).one()
-    decision = exact_decision(conn, article, row)
-    if decision is not None and decision.outcome == ALIAS:
-        return decision, None
-    return decision, signatures.fingerprint(found, set(row.noise))
 
 
 def exact_decision(conn: Connection, article: Article, row: Any) -> Decision | None:
@@ -159,20 +131,6 @@ def _previous_version(conn: Connection, article_id: int, content_hash: str) -> b
     return found is not None
 
 
-def boilerplate(conn: Connection, host: str, hashes: Collection[int]) -> set[int]:
-    """The sentences among hashes that are boilerplate of host."""
-    if not hashes:
-        return set()
-    rows = conn.execute(
-        text(
-            "SELECT hash FROM host_sentences WHERE host = :host AND hash = ANY(:h)"
-            " AND stories >= :n"
-        ),
-        {"host": host, "h": sorted(hashes), "n": BOILERPLATE_MIN_STORIES},
-    )
-    return set(rows.scalars())
-
-
 def _hosts_boilerplate(conn: Connection, pairs: list[tuple[str, int]]) -> dict[str, set[int]]:
     """Boilerplate sentences per host among (host, sentence hash) pairs, in one query."""
     if not pairs:
@@ -194,13 +152,6 @@ def _hosts_boilerplate(conn: Connection, pairs: list[tuple[str, int]]) -> dict[s
     for row in rows:
         found.setdefault(row.host, set()).add(row.hash)
     return found
-
-
-def fingerprint_article(conn: Connection, article: Article) -> Fingerprint:
-    """The article's fingerprint without its host's boilerplate."""
-    found = signatures.sentences(article.paragraphs)
-    noise = boilerplate(conn, host_of(article.canonical_url), {s.hash for s in found})
-    return signatures.fingerprint(found, noise)
 
 
 def prepare(conn: Connection, articles: Sequence[Article]) -> list[signatures.Prepared]:
@@ -232,45 +183,6 @@ STORED_TEXT_COLUMNS = (
 )
 STORED_TEXT_JOIN = "LEFT JOIN article_texts t ON t.article_id = a.id AND t.scheme = :scheme"
 
-# Articles sharing a band or an uncommon sentence, most shared first, with their texts.
-# Sentences in COMMON_SENTENCE_STORIES stories or more propose no candidates.
-_CANDIDATES = text(
-    f"""
-    WITH candidates AS (
-        SELECT article_id, count(*) AS shared FROM (
-            SELECT article_id FROM article_bands WHERE hash = ANY(:b)
-            UNION ALL
-            SELECT article_id FROM article_sentences WHERE hash = ANY(:s)
-                AND hash NOT IN (SELECT hash FROM sentence_stories
-                                 WHERE hash = ANY(:s) AND stories >= :common)
-        ) hits
-        GROUP BY article_id ORDER BY shared DESC, article_id LIMIT :n
-    )
-    SELECT a.id, a.story_id, a.canonical_url, {STORED_TEXT_COLUMNS}
-    FROM candidates c JOIN articles a ON a.id = c.article_id {STORED_TEXT_JOIN}
-    ORDER BY c.shared DESC, c.article_id
-    """
-)
-
-
-def store_texts(conn: Connection, texts: Sequence[tuple[int, Text]]) -> None:
-    """Write (article id, text) rows to article_texts, replacing an article's earlier row."""
-    if not texts:
-        return
-    execute_values(
-        conn,
-        "INSERT INTO article_texts (article_id, scheme, sentence_hashes, sentence_words,"
-        " word_hashes) VALUES %s ON CONFLICT (article_id) DO UPDATE SET scheme = EXCLUDED.scheme,"
-        " sentence_hashes = EXCLUDED.sentence_hashes, sentence_words = EXCLUDED.sentence_words,"
-        " word_hashes = EXCLUDED.word_hashes",
-        [
-            (i, signatures.TEXT_SCHEME, list(t.sentence_hashes), list(t.lengths), t.word_bytes())
-            for i, t in texts
-        ],
-        template="(%s, %s, %s::bigint[], %s::integer[], %s)",
-        page_size=max(1, len(texts)),
-    )
-
 
 def stored_text(row: Any) -> Text:
     """The Text of a stored article from STORED_TEXT_COLUMNS (split from its body if missing)."""
@@ -295,31 +207,6 @@ def verify(a: Fingerprint, b: Fingerprint) -> float | None:
     if fewest >= MIN_NUMBERS and len(a.numbers & b.numbers) / fewest < MIN_NUMBER_AGREEMENT:
         return None
     return containment
-
-
-def resolve_near(conn: Connection, fp: Fingerprint) -> Decision:
-    """The best verified near-duplicate's story (NEAR), else NEW."""
-    if not fp.bands and not fp.indexed_sentences:
-        return Decision(NEW)
-    params = {
-        "b": list(fp.bands),
-        "s": sorted(fp.indexed_sentences),
-        "common": COMMON_SENTENCE_STORIES,
-        "n": MAX_CANDIDATES,
-        "scheme": signatures.TEXT_SCHEME,
-    }
-    rows = conn.execute(_CANDIDATES, params).all()  # best candidates first
-    if not rows:
-        return Decision(NEW)
-    texts = {r.id: stored_text(r) for r in rows}
-    # Candidates stored without a text (before migration 009) get one: split once, not again.
-    store_texts(conn, [(r.id, texts[r.id]) for r in rows if r.word_hashes is None])
-    noise = _hosts_boilerplate(
-        conn, [(host_of(r.canonical_url), h) for r in rows for h in texts[r.id].sentence_hashes]
-    )
-    best = best_candidate(fp, rows, texts, noise)
-    log.debug("near-duplicate search: %d candidates, %s", len(rows), best)
-    return best
 
 
 def best_candidate(

@@ -13,11 +13,18 @@ from sqlalchemy import Connection, Engine, text
 
 from newswire.db.engine import get_engine
 from newswire.db.migrate import upgrade
-from newswire.dedup import decide, stories
+from newswire.dedup import decide
 from newswire.errors import ConfigError, ExtractionRejected
 from newswire.extract import extract_article
 from newswire.load import store
-from newswire.models import EXTRACTED_COLUMNS, Page, SourceConfig, Window, article_columns
+from newswire.models import (
+    EXTRACTED_COLUMNS,
+    Article,
+    Page,
+    SourceConfig,
+    Window,
+    article_columns,
+)
 from newswire.settings import Settings, load_sources
 
 logger = logging.getLogger(__name__)
@@ -75,25 +82,10 @@ def _source(by_name: dict[str, SourceConfig], name: str) -> SourceConfig:
     return source
 
 
-def _update(conn: Connection, article_id: int, values: dict[str, Any], version: str) -> bool:
-    """Rewrite one article's output columns; False when its new body is another article's."""
-    taken = conn.execute(
-        text("SELECT 1 FROM articles WHERE content_hash = :h AND id <> :id"),
-        {"h": values["content_hash"], "id": article_id},
-    ).first()
-    if taken:
-        return False
-    assignments = ", ".join(f"{c} = :{c}" for c in OUTPUT_COLUMNS)
-    conn.execute(
-        text(f"UPDATE articles SET {assignments}, extractor_version = :v WHERE id = :id"),
-        {**values, "v": version, "id": article_id},
-    )
-    return True
-
-
 def _batch(conn: Connection, rows: Sequence[Any], by_name: dict[str, SourceConfig]) -> Counter[str]:
     """Re-extract one batch of articles inside the caller's transaction."""
     counts: Counter[str] = Counter()
+    rewrites: list[tuple[int, Article]] = []
     for row in rows:
         counts["examined"] += 1
         try:
@@ -105,23 +97,16 @@ def _batch(conn: Connection, rows: Sequence[Any], by_name: dict[str, SourceConfi
         values = article_columns(article)
         if all(getattr(row, c) == values[c] for c in OUTPUT_COLUMNS):
             counts["unchanged"] += 1
-        elif _update(conn, row.id, values, article.extractor_version):
-            counts["changed"] += 1
-            if values["content_hash"] != row.content_hash:
-                # New text: the near-duplicate index must describe it, not the old text.
-                fp = decide.fingerprint_article(conn, article)
-                stories.index_article(
-                    conn,
-                    row.id,
-                    row.canonical_url,
-                    fp,
-                    count_host=False,
-                    count_global=False,
-                    reindex=True,
-                )
         else:
-            logger.warning("re-extracted article %d now duplicates another: kept", row.id)
+            rewrites.append((row.id, article))
+    for result in store.rewrite_articles(conn, rewrites):
+        if result.outcome == decide.CONFLICT:
+            logger.warning(
+                "re-extracted article %d now duplicates another: kept", result.article_id
+            )
             counts["conflicts"] += 1
+        else:
+            counts["changed"] += 1
     return counts
 
 
@@ -149,8 +134,6 @@ def reextract(
             ).all()
             if not rows:
                 break
-            # Same lock as the loaders: index rows and content hashes change together.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": store.DEDUP_LOCK_KEY})
             counts.update(_batch(conn, rows, by_name))
         after = rows[-1].id
     result = {k: counts[k] for k in ("examined", "changed", "unchanged", "rejected", "conflicts")}

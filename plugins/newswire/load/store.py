@@ -12,13 +12,13 @@ from sqlalchemy import Connection, Engine, text
 
 from newswire import cputime
 from newswire.db.engine import execute_values
-from newswire.dedup import batch as batchdedup
 from newswire.dedup import decide, stories
+from newswire.dedup.batch import rewrite_batch, store_batch
 from newswire.dedup.decide import Stored
 from newswire.dedup.signatures import Prepared
 from newswire.discover import frontier
 from newswire.fetch.urls import canonicalize_url
-from newswire.models import ROW_COLUMNS, Article, article_from_payload, article_row
+from newswire.models import Article, article_from_payload
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # loading copies of one story at the same moment cannot both insert it.
 DEDUP_LOCK_KEY = 7_343_001
 
-# Articles batchdedup decides and writes together: a few statements per chunk, and the memory
+# Articles batch dedup decides and writes together: a few statements per chunk, and the memory
 # it holds (fingerprints, candidate bodies) follows this, not the load batch or the window.
 DECIDE_CHUNK = 100
 
@@ -105,118 +105,47 @@ def _next_batch_final(conn: Connection, run_key: str, batch_size: int) -> bool:
     return bool(row.size == batch_size and row.last < row.unfinished)
 
 
-_INSERT_ARTICLE = text(
-    f"INSERT INTO articles ({', '.join(ROW_COLUMNS)}, story_id)"
-    " VALUES ("
-    + ", ".join("CAST(:extra AS jsonb)" if c == "extra" else f":{c}" for c in ROW_COLUMNS)
-    + ", :story_id) RETURNING id"
-)
-
-
-# A new article starting a new story: the story row and the article in one statement.
-_INSERT_ARTICLE_NEW_STORY = text(
-    "WITH new_story AS (INSERT INTO stories DEFAULT VALUES RETURNING id) "
-    + _INSERT_ARTICLE.text.replace(":story_id", "(SELECT id FROM new_story)").replace(
-        "RETURNING id", "RETURNING id, story_id"
-    )
-)
-
-
-# A new article joining a known story; also returns the URLs of the story's other articles
-# (RETURNING reads the snapshot from before the insert).
-_INSERT_ARTICLE_KNOWN_STORY = text(
-    _INSERT_ARTICLE.text.replace(
-        "RETURNING id",
-        "RETURNING id, ARRAY(SELECT o.canonical_url FROM articles o"
-        " WHERE o.story_id = :story_id) AS others",
-    )
-)
-
-
-def _insert_article(
-    conn: Connection, a: Article, story_id: int | None
-) -> tuple[int, int, list[str]]:
-    """Insert one new article into a story (a new one when None).
-
-    Returns the article id, the story id and the canonical URLs of the story's other articles.
-    """
-    params = {**article_row(a), "story_id": story_id}
-    if story_id is not None:
-        row = conn.execute(_INSERT_ARTICLE_KNOWN_STORY, params).one()
-        return int(row.id), story_id, list(row.others)
-    row = conn.execute(_INSERT_ARTICLE_NEW_STORY, params).one()
-    return int(row.id), int(row.story_id), []
-
-
-def store_article(conn: Connection, article: Article, *, refresh: bool = True) -> Stored:
-    """Dedup one article and write it (article, story, index, version) under the caller's lock.
-
-    refresh=False leaves the story's summary row (stories.refresh) to the caller.
-    """
-    with cputime.stage("dedup"):
-        exact, fingerprint = decide.resolve(conn, article)
-    if exact is not None and exact.outcome == decide.ALIAS:
-        assert exact.article_id is not None and exact.story_id is not None
-        return Stored(decide.ALIAS, exact.article_id, exact.story_id, exact.alias_kind)
-    assert fingerprint is not None
-    fp = fingerprint
-    if exact is not None:  # a known URL with changed text: same article, same story
-        assert exact.article_id is not None and exact.story_id is not None
-        stories.record_version(conn, exact.article_id, article)
-        stories.index_article(
-            conn,
-            exact.article_id,
-            article.canonical_url,
-            fp,
-            count_host=False,
-            count_global=False,
-            reindex=True,
-        )
-        if refresh:
-            stories.refresh(conn, exact.story_id)
-        return Stored(decide.VERSION, exact.article_id, exact.story_id)
-    with cputime.stage("dedup"):
-        near = decide.resolve_near(conn, fp)
-    if near.outcome == decide.NEAR:
-        assert near.story_id is not None
-    article_id, story_id, others = _insert_article(conn, article, near.story_id)
-    starts = near.outcome == decide.NEW
-    count_host = starts or stories.first_on_host(others, article.canonical_url)
-    stories.index_article(
-        conn, article_id, article.canonical_url, fp, count_host=count_host, count_global=starts
-    )
-    if refresh:
-        stories.refresh(conn, story_id)
-    return Stored(near.outcome, article_id, story_id)
-
-
 def store_articles(
     conn: Connection,
     articles: Sequence[Article],
     prepared: Sequence[Prepared | None] | None = None,
 ) -> list[Stored]:
-    """Dedup and write articles in order under the dedup lock, in the caller's transaction.
+    """The one way an article is stored: fetched, imported or (through rewrite_articles)
+    re-extracted. Dedup and write articles in order under the dedup lock, in the caller's
+    transaction, then refresh every story they joined or changed.
 
-    Chunks of DECIDE_CHUNK articles go through batchdedup (a few statements per chunk); a new
-    version of a known article goes through store_article, the next chunk starting after it.
+    Chunks of DECIDE_CHUNK articles go through batch dedup (a few statements per chunk).
     prepared: fingerprints made ahead (decide.prepare), one per article, None where there is none.
     """
-    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
+    _lock(conn)
     results: list[Stored] = []
-    position = 0
-    while position < len(articles):
-        chunk = articles[position : position + DECIDE_CHUNK]
-        ahead = prepared[position : position + DECIDE_CHUNK] if prepared else None
-        done, left = batchdedup.store_batch(conn, chunk, ahead)
-        results.extend(done)
-        position += len(done)
-        if left:
-            results.append(store_article(conn, left[0], refresh=False))
-            position += 1
-    # Each story an article joined or changed is summarised once, after the whole batch (dedup
-    # reads articles, never the stories rows, so the outcome is as with a refresh per article).
-    stories.refresh_many(conn, sorted({r.story_id for r in results if r.outcome != decide.ALIAS}))
+    for start in range(0, len(articles), DECIDE_CHUNK):
+        chunk = articles[start : start + DECIDE_CHUNK]
+        ahead = prepared[start : start + DECIDE_CHUNK] if prepared else None
+        results.extend(store_batch(conn, chunk, ahead))
+    _refresh(conn, results)
     return results
+
+
+def rewrite_articles(conn: Connection, rewrites: Sequence[tuple[int, Article]]) -> list[Stored]:
+    """Store re-extracted output over stored articles (id, article) as store_articles stores:
+    under the dedup lock, new texts indexed, their stories refreshed."""
+    _lock(conn)
+    results = rewrite_batch(conn, rewrites)
+    _refresh(conn, results)
+    return results
+
+
+def _lock(conn: Connection) -> None:
+    """Take the dedup lock for the caller's transaction."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUP_LOCK_KEY})
+
+
+def _refresh(conn: Connection, results: Sequence[Stored]) -> None:
+    """Summarise each story an article joined or changed once, after the whole batch (dedup
+    reads articles, never the stories rows, so the outcome is as with a refresh per article)."""
+    unchanged = (decide.ALIAS, decide.CONFLICT)
+    stories.refresh_many(conn, sorted({r.story_id for r in results if r.outcome not in unchanged}))
 
 
 def _upsert_urls(conn: Connection, rows: list[tuple[str, str, int, str, str]]) -> None:
