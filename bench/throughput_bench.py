@@ -66,7 +66,7 @@ from newswire import cputime, syndication
 from newswire.db.engine import make_engine, sqlalchemy_url
 from newswire.db.migrate import upgrade
 from newswire.models import ROW_COLUMNS, Window
-from newswire.run import pipeline
+from newswire.run import pipeline, windows
 from newswire.run.cluster import local_airflow_env
 from newswire.run.report import run_resources
 from newswire.settings import DEFAULT_BATCH_SIZE, Settings
@@ -330,7 +330,7 @@ def child_library(url: str) -> dict[str, Any]:
     """(b): one run_once over the window into the database at url, in this process."""
     settings = Settings.from_env()
     engine = make_engine(url)
-    run_key = pipeline.new_run_key(WINDOW)
+    run_key = windows.new_run_key(WINDOW)
     cpu, wall = time.process_time(), time.perf_counter()
     pipeline.run_once(WINDOW, run_key=run_key, settings=settings, engine=engine)
     wall = time.perf_counter() - wall
@@ -346,7 +346,7 @@ def child_load(url: str, articles: int) -> dict[str, Any]:
     # Fetch without loading ahead: every article stays staged for the timed store.
     settings = dataclasses.replace(Settings.from_env(), load_ahead=False)
     engine = make_engine(url)
-    run_key = pipeline.new_run_key(WINDOW)
+    run_key = windows.new_run_key(WINDOW)
     for name in pipeline.list_sources(settings):  # discover + fetch/extract, untimed
         pipeline.discover_source(name, WINDOW, run_key, settings=settings, engine=engine)
     names = pipeline.list_sources(settings)

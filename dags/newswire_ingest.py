@@ -56,53 +56,53 @@ def newswire_ingest() -> None:
 
     @task(max_active_tis_per_dagrun=8)
     def discover(source_name: str) -> dict[str, Any]:
-        from newswire.run import pipeline
+        from newswire.run import pipeline, windows
 
         ctx = get_current_context()
         return pipeline.discover_source(
-            source_name, pipeline.window_from_context(ctx), pipeline.run_key_from_context(ctx)
+            source_name, windows.window_from_context(ctx), windows.run_key_from_context(ctx)
         )
 
     @task(trigger_rule="all_done")
     def plan(names: list[str]) -> list[int]:
-        from newswire.run import pipeline
+        from newswire.run import pipeline, windows
 
         ctx = get_current_context()
-        return pipeline.plan_batches(pipeline.run_key_from_context(ctx), names)
+        return pipeline.plan_batches(windows.run_key_from_context(ctx), names)
 
     @task
     def fetch_batch(batch_no: int, names: list[str], batches: list[int]) -> dict[str, Any]:
-        from newswire.run import pipeline
+        from newswire.run import pipeline, windows
 
         ctx = get_current_context()
         return pipeline.process_batch(
-            pipeline.run_key_from_context(ctx), batch_no, names, batches=len(batches)
+            windows.run_key_from_context(ctx), batch_no, names, batches=len(batches)
         )
 
     @task(trigger_rule="all_done")
     def dedup_load() -> dict[str, Any]:
-        from newswire.run import pipeline
+        from newswire.run import pipeline, windows
 
         ctx = get_current_context()
-        return pipeline.load_run(pipeline.run_key_from_context(ctx))
+        return pipeline.load_run(windows.run_key_from_context(ctx))
 
     @task(trigger_rule="all_done", outlets=[ARTICLES])
     def report(names: list[str]) -> dict[str, Any]:
-        from newswire.run import pipeline
+        from newswire.run import windows
         from newswire.run.report import finish_run
 
         ctx = get_current_context()
         counts = finish_run(
-            pipeline.run_key_from_context(ctx), pipeline.window_from_context(ctx), names
+            windows.run_key_from_context(ctx), windows.window_from_context(ctx), names
         )
         ctx["outlet_events"][ARTICLES].extra = counts  # consumers see what the run loaded
         return counts
 
     @task(trigger_rule="one_failed", retries=0)
     def fail_run() -> None:
-        from newswire.run import pipeline, report
+        from newswire.run import report, windows
 
-        report.fail_run(pipeline.run_key_from_context(get_current_context()))
+        report.fail_run(windows.run_key_from_context(get_current_context()))
 
     # Counts travel through PostgreSQL (run_task_stats), not XCom: a failed task's counts
     # are still reported, and XCom carries only source names and batch numbers.

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from newswire.errors import NewswireError
 from newswire.models import Window
-from newswire.run import pipeline, report
+from newswire.run import pipeline, report, windows
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DAY = datetime(2026, 1, 15, tzinfo=UTC)
@@ -127,14 +127,14 @@ def test_window_from_context_both_paths() -> None:
     day = timedelta(days=1)
     d = DEMO_DAY
     # dag.test(logical_date=D) on a daily CronDataIntervalTimetable runs [D-1, D)
-    tested = pipeline.window_from_context({"data_interval_start": d - day, "data_interval_end": d})
+    tested = windows.window_from_context({"data_interval_start": d - day, "data_interval_end": d})
     # a backfill of D runs [D, D+1)
-    backfilled = pipeline.window_from_context(
+    backfilled = windows.window_from_context(
         {"data_interval_start": d, "data_interval_end": d + day}
     )
     assert tested == Window(d - day, d) and backfilled == Window(d, d + day)
     # Airflow's context holds pendulum DateTimes: the window's bounds still do arithmetic.
-    window = pipeline.window_from_context(
+    window = windows.window_from_context(
         {
             "data_interval_start": pendulum.instance(d),
             "data_interval_end": pendulum.instance(d + day),
@@ -144,7 +144,7 @@ def test_window_from_context_both_paths() -> None:
     assert (window.end + timedelta(hours=2)).tzinfo is not None
     assert window.start <= window.end + timedelta(hours=2)
     with pytest.raises(NewswireError, match="CronDataIntervalTimetable"):
-        pipeline.window_from_context({"data_interval_start": None, "data_interval_end": None})
+        windows.window_from_context({"data_interval_start": None, "data_interval_end": None})
 
 
 @pytest.fixture(scope="module")

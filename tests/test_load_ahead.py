@@ -19,7 +19,7 @@ from newswire.discover import frontier
 from newswire.errors import ConfigError
 from newswire.load import store, transfer
 from newswire.models import Article, Item, Window, article_to_payload
-from newswire.run import pipeline, report
+from newswire.run import pipeline, report, windows
 from newswire.settings import Settings
 from warcdata import write_warc
 
@@ -249,7 +249,7 @@ def reset(engine: Engine) -> None:
 
 def run_steps(engine: Engine, settings: Settings) -> tuple[int, dict[str, Any]]:
     """run_once's steps (pages loaded ahead by the fetch batches, the run's summary)."""
-    run_key = pipeline.new_run_key(throughput_bench.WINDOW)
+    run_key = windows.new_run_key(throughput_bench.WINDOW)
     names = pipeline.list_sources(settings)
     for name in names:
         pipeline.discover_source(
@@ -367,7 +367,7 @@ def test_a_batch_commits_chunk_by_chunk_and_a_retry_resumes_it(
             raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
         return real(*args, **kwargs)
 
-    run_key = pipeline.new_run_key(throughput_bench.WINDOW)
+    run_key = windows.new_run_key(throughput_bench.WINDOW)
     names = pipeline.list_sources(settings)
     discover(engine, settings, run_key)
     assert pipeline.plan_batches(run_key, names, settings=settings, engine=engine) == [0]
@@ -435,7 +435,7 @@ def test_a_fetch_task_goes_past_its_batch_once_every_fetch_task_has_claimed(
     settings = Settings.from_env(env)
     clean = clean_run(engine, settings)
 
-    run_key = pipeline.new_run_key(throughput_bench.WINDOW)
+    run_key = windows.new_run_key(throughput_bench.WINDOW)
     names = pipeline.list_sources(settings)
     discover(engine, settings, run_key)
     batches = pipeline.plan_batches(run_key, names, settings=settings, engine=engine)
@@ -483,7 +483,7 @@ def test_a_new_run_of_the_window_takes_over_what_a_dead_run_left_after_the_lease
         return {state: int(n) for state, n in rows}
 
     # Run A stages its first batch, claims 5 more items and dies without loading anything.
-    dead = pipeline.new_run_key(throughput_bench.WINDOW)
+    dead = windows.new_run_key(throughput_bench.WINDOW)
     discover(engine, settings, dead)
     pipeline.process_batch(dead, 0, names, settings=settings, engine=engine)
     with engine.begin() as conn:
@@ -491,7 +491,7 @@ def test_a_new_run_of_the_window_takes_over_what_a_dead_run_left_after_the_lease
     assert held_by(dead) == {"fetched": 8, "claimed": 5, "pending": 11}
 
     # A new run within the lease takes over only the pending items: A may still be running.
-    run_key = pipeline.new_run_key(throughput_bench.WINDOW)
+    run_key = windows.new_run_key(throughput_bench.WINDOW)
     early = discover(engine, settings, run_key)
     assert (early["enqueued"], early["known"], early["taken_over"]) == (11, 13, 0)
     assert held_by(dead) == {"fetched": 8, "claimed": 5}

@@ -287,7 +287,7 @@ def test_select_files_by_crawl_time() -> None:
 
 def test_schedule_windows_follow_the_cron() -> None:
     """Consecutive cron ticks inside [from, to); a partial window at either end is left out."""
-    from newswire.run.pipeline import schedule_windows
+    from newswire.run.windows import schedule_windows
 
     start = datetime(2026, 1, 14, tzinfo=UTC)
     daily = schedule_windows("0 0 * * *", start, start + timedelta(days=3))

@@ -30,6 +30,7 @@ from newswire.db.migrate import current_version, upgrade
 from newswire.errors import NewswireError
 from newswire.models import Page, SourceConfig, Window, article_to_payload
 from newswire.run import pipeline
+from newswire.run.windows import schedule_windows
 from newswire.settings import DEFAULT_DEMO_URL, Settings, source_by_name
 
 app = typer.Typer(
@@ -195,9 +196,7 @@ def backfill(
     failures: list[str] = []
     totals: dict[str, int] = {"loaded": 0, "duplicates": 0, "failed": 0, "discovered": 0}
     try:
-        windows = pipeline.schedule_windows(
-            cron, _parse_when(since, "--from"), _parse_when(until, "--to")
-        )
+        windows = schedule_windows(cron, _parse_when(since, "--from"), _parse_when(until, "--to"))
         if not windows:
             raise typer.BadParameter(f"no {cron!r} window fits in [{since}, {until})")
         engine = get_engine(settings)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from newswire import cputime
@@ -20,16 +19,15 @@ from newswire.db.migrate import checked_engine
 from newswire.dedup import decide
 from newswire.discover import frontier
 from newswire.errors import (
-    ConfigError,
     ExtractionRejected,
-    NewswireError,
     PermanentError,
     RetryableError,
 )
 from newswire.load import store
-from newswire.models import Item, Page, Window, article_to_payload, ensure_utc
-from newswire.run import report
+from newswire.models import Item, Page, Window, article_to_payload
+from newswire.run import report, windows
 from newswire.run.report import Counts
+from newswire.run.stats import batch_key, discover_key, load_recorder, record_stats
 from newswire.settings import Settings, enabled_sources, load_sources, source_by_name
 
 if TYPE_CHECKING:
@@ -49,53 +47,10 @@ _DISCOVER_COUNTS = frozenset(
 )
 
 
-def window_from_context(context: Mapping[str, Any]) -> Window:
-    """The run's [data_interval_start, data_interval_end) from an Airflow task context."""
-    start = context.get("data_interval_start")
-    end = context.get("data_interval_end")
-    if start is None or end is None:
-        raise NewswireError(
-            "the DAG run has no data interval: schedule newswire_ingest with a"
-            " CronDataIntervalTimetable"
-        )
-    return Window(start, end)
-
-
-def run_key_from_context(context: Mapping[str, Any]) -> str:
-    """The Airflow run_id: the key of this run's frontier items and stats."""
-    return str(context["run_id"])
-
-
-def new_run_key(window: Window) -> str:
-    """A run key for a run started outside Airflow (the CLI)."""
-    return f"cli__{window.start:%Y%m%dT%H%M%S}__{uuid.uuid4().hex[:8]}"
-
-
 def list_sources(settings: Settings | None = None) -> list[str]:
     """Names of the enabled sources (validates the sources file)."""
     settings = settings or Settings.from_env()
     return [s.name for s in enabled_sources(settings)]
-
-
-def record_stats(
-    conn: Connection, run_key: str, task_key: str, source: str, counts: Mapping[str, Any]
-) -> None:
-    """Store one task's counts for one source; a retry of the same task replaces them."""
-    conn.execute(
-        text(
-            "INSERT INTO run_task_stats (run_key, task_key, source, counts, seconds)"
-            " VALUES (:r, :t, :s, CAST(:c AS jsonb), :sec)"
-            " ON CONFLICT (run_key, task_key, source) DO UPDATE SET counts = EXCLUDED.counts,"
-            " seconds = EXCLUDED.seconds, recorded_at = now()"
-        ),
-        {
-            "r": run_key,
-            "t": task_key,
-            "s": source,
-            "c": _json({k: v for k, v in counts.items() if k not in ("source", "seconds")}),
-            "sec": float(counts.get("seconds", 0.0)),
-        },
-    )
 
 
 def discover_source(
@@ -121,7 +76,7 @@ def discover_source(
         log.info("discover %s %s: skipped (live-only source, past window)", source.name, window)
         skipped: Counts = {"source": source.name, "skipped": SKIPPED_LIVE_ONLY}
         with eng.begin() as conn:
-            record_stats(conn, run_key, "discover", source.name, skipped)
+            record_stats(conn, run_key, discover_key(), source.name, skipped)
         return skipped
     items: list[Item] = []
     ctx = DiscoverContext(engine=eng)
@@ -153,7 +108,7 @@ def discover_source(
             "seconds": round(time.monotonic() - started, 3),
         }
         resources = {"cpu": cputime.rounded(clock.seconds), "max_rss_mib": cputime.max_rss_mib()}
-        record_stats(conn, run_key, "discover", source.name, {**counts, **resources})
+        record_stats(conn, run_key, discover_key(), source.name, {**counts, **resources})
     log.info(
         "discover %s %s: discovered=%d enqueued=%d known=%d errors=%d",
         source.name,
@@ -283,7 +238,7 @@ def process_batch(
                 # Load batches made final while other fetch tasks still run (the serial dedup
                 # overlaps the parallel fetch); the load task takes what is left.
                 loaded = store.load_ready(
-                    eng, run_key, settings.load_batch_size, _recorder(run_key)
+                    eng, run_key, settings.load_batch_size, load_recorder(run_key)
                 )
                 ahead += sum(loaded.loaded.values()) + sum(loaded.duplicates.values())
     seconds = round(time.monotonic() - started, 3)
@@ -401,9 +356,7 @@ def _process_chunk(
         cpu = cputime.apportion(
             clock.seconds, {n: c["fetched"] + c["failed"] for n, c in stats.items()}
         )
-        # Keyed by the chunk's first item and its claim count: committed with the chunk, so a
-        # retried task's chunks (the items left claimed) add to the run, never replace.
-        task_key = f"batch:{batch_no}:{chunk[0].id}.{chunk[0].attempts}"
+        task_key = batch_key(batch_no, chunk[0].id, chunk[0].attempts)
         for name, counts in stats.items():
             resources = {"cpu": cputime.rounded(cpu[name]), "max_rss_mib": cputime.max_rss_mib()}
             record_stats(
@@ -422,32 +375,6 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _recorder(run_key: str) -> store.BatchHook:
-    """A load batch hook writing the batch's counts to run_task_stats, per source."""
-
-    def record(conn: Connection, staged: Sequence[store.Staged], result: store.LoadResult) -> None:
-        # Keyed by the batch's first frontier id: committed with the batch, exact on retries,
-        # the same whether a fetch task loaded it ahead or the load task did.
-        task_key = f"load:{staged[0].frontier_id}"
-        names = sorted(set(result.loaded) | set(result.duplicates) | set(result.versions))
-        cpu = cputime.apportion(
-            result.cpu,
-            {n: result.loaded[n] + result.duplicates[n] + result.versions[n] for n in names},
-        )
-        for name in names:
-            counts = {
-                "loaded": result.loaded[name],
-                "duplicates": result.duplicates[name],
-                "near_duplicates": result.near_duplicates[name],  # of loaded: a known story
-                "versions": result.versions[name],
-                "cpu": cputime.rounded(cpu[name]),
-                "max_rss_mib": cputime.max_rss_mib(),
-            }
-            record_stats(conn, run_key, task_key, name, counts)
-
-    return record
-
-
 def load_run(
     run_key: str, *, settings: Settings | None = None, engine: Engine | None = None
 ) -> Counts:
@@ -458,7 +385,7 @@ def load_run(
         checked_engine(engine, settings),
         run_key,
         settings.load_batch_size,
-        on_batch=_recorder(run_key),
+        on_batch=load_recorder(run_key),
     )
     seconds = round(time.monotonic() - started, 3)
     names = sorted(set(result.loaded) | set(result.duplicates))
@@ -477,25 +404,6 @@ def load_run(
     }
 
 
-def schedule_windows(cron: str, start: datetime, end: datetime) -> list[Window]:
-    """The schedule's data intervals inside [start, end): consecutive cron ticks, as Airflow's."""
-    from croniter import CroniterBadCronError, croniter
-
-    start, end = ensure_utc(start), ensure_utc(end)
-    try:
-        ticks = croniter(cron, start - timedelta(microseconds=1))
-    except (CroniterBadCronError, ValueError) as exc:
-        raise ConfigError(f"NEWSWIRE_SCHEDULE={cron!r} is not a cron expression: {exc}") from None
-    windows: list[Window] = []
-    current = ticks.get_next(datetime)
-    while True:
-        following = ticks.get_next(datetime)
-        if following > end:
-            return windows
-        windows.append(Window(current, following))
-        current = following
-
-
 def run_once(
     window: Window,
     *,
@@ -507,7 +415,7 @@ def run_once(
     """One full cycle without a scheduler, through the same functions as the DAG."""
     settings = settings or Settings.from_env()
     eng = checked_engine(engine, settings)
-    run_key = run_key or new_run_key(window)
+    run_key = run_key or windows.new_run_key(window)
     started_at = datetime.now(UTC)
     names = [s.name for s in enabled_sources(settings, source_names)]
     failed: list[str] = []

@@ -16,6 +16,7 @@ from newswire.db.migrate import checked_engine
 from newswire.discover import frontier
 from newswire.errors import RunFailed
 from newswire.models import Window
+from newswire.run.stats import DISCOVER, stage_of
 from newswire.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def run_resources(conn: Connection, run_key: str) -> Counts:
     peak: dict[str, float] = {}
     for row in rows:
         cputime.add(cpu, row.counts.get("cpu", {}))
-        kind = row.task_key.split(":", 1)[0]
+        kind = stage_of(row.task_key)
         peak[kind] = max(peak.get(kind, 0.0), float(row.counts.get("max_rss_mib", 0.0)))
     return {"cpu": cpu, "max_rss_mib": peak}
 
@@ -65,7 +66,7 @@ def _aggregate(conn: Connection, run_key: str) -> dict[str, dict[str, Any]]:
     ).all()
     for row in rows:
         agg = per.setdefault(row.source, _new_aggregate())
-        stage = row.task_key.split(":", 1)[0]
+        stage = stage_of(row.task_key)
         agg["seconds"][stage] += row.seconds
         for key, value in row.counts.items():
             if key == "errors":
@@ -74,7 +75,7 @@ def _aggregate(conn: Connection, run_key: str) -> dict[str, dict[str, Any]]:
                 agg["note"] = value
             elif key in _COUNT_COLUMNS:
                 agg[key] = agg.get(key, 0) + int(value)
-        if stage == "discover":
+        if stage == DISCOVER:
             agg["discovered_ok"] = True
     return per
 
