@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from newswire.discover import DiscoverContext, gunzip_bounded
-from newswire.discover.feeds import conditional_fetch
+from newswire.discover.conditional import conditional_fetch
 from newswire.errors import PermanentError, RetryableError
 from newswire.extract.dates import parse_datetime
 from newswire.models import Item, SourceConfig, Window
