@@ -88,10 +88,10 @@ bench: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python bench/throughput_bench.py $(BENCH_ARGS)
 
 bench-politeness: $(STAMP)
-	PYTHONPATH=plugins $(BIN)/python scripts/bench_politeness.py
+	PYTHONPATH=plugins $(BIN)/python bench/politeness_bench.py
 
 bench-warc: $(STAMP)
-	PYTHONPATH=plugins $(BIN)/python scripts/bench_warc.py
+	PYTHONPATH=plugins $(BIN)/python bench/warc_bench.py
 
 bench-quality: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python bench/quality_bench.py

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from airflowproc import BIN, ROOT, api_up, base_env, free_port
 from newswire.demo import site as demosite
 from newswire.run.cluster import local_airflow_env
+from support.airflowproc import BIN, ROOT, api_up, base_env, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.timeout(1200)]
 
