@@ -170,6 +170,7 @@ def _wrap(lines: list[str], title: str | None = None) -> bytes:
     return f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
 
 
+@pytest.mark.corpus
 @pytest.mark.skipif(not SHARED_EXAMPLE.exists(), reason="shared example not present")
 def test_shared_wire_example() -> None:
     """The shared syndicated example cleans to the story, without prompts or captions."""

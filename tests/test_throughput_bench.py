@@ -13,6 +13,8 @@ import pytest
 from bench import throughput_bench
 from newswire import cputime
 
+pytestmark = pytest.mark.bench
+
 
 def test_stage_clock_charges_nested_stages_once() -> None:
     clock = cputime.StageClock()
