@@ -1,4 +1,5 @@
-# newswire: `make run` (one ingestion cycle on the demo site) and `make test` (every test).
+# newswire: `make run` (one ingestion cycle on the demo site), `make test` (lint + every test)
+# and `make test-fast` (the unit and db layers, no lint: docs/development.md).
 # Both bootstrap .venv from requirements.lock on a machine that has only Python 3.11.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -9,13 +10,14 @@ UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help venv lock run test lint format pytest airflow airflow-stop cluster cluster-stop \
+.PHONY: help venv lock run test test-fast lint format pytest airflow airflow-stop cluster cluster-stop \
 	cluster-status demo db-stop clean \
 	bench bench-warc bench-politeness bench-quality bench-dedup bench-query
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
-	@echo "make test         lint + every test"
+	@echo "make test         lint + every test (what CI runs)"
+	@echo "make test-fast    the unit and db tests only, no lint (-m 'unit or db'; PYTEST_ARGS=...)"
 	@echo "make lint         ruff check, ruff format --check, mypy"
 	@echo "make lock         re-resolve requirements.lock and requirements-runtime.lock"
 	@echo "make airflow      Airflow standalone with newswire_ingest unpaused (make airflow-stop)"
@@ -24,6 +26,7 @@ help:
 	@echo "                  make cluster-status; needs redis-server)"
 	@echo "make demo         serve the demo site on 127.0.0.1:8765 until Ctrl-C"
 	@echo "make db-stop      stop the embedded PostgreSQL under .data/"
+	@echo "make bench-warc   WARC discovery rate and record read-back on 5,000 demo pages"
 	@echo "make bench-politeness  cost of the shared per-host rate limit in PostgreSQL"
 	@echo "make bench-quality extraction quality vs plain trafilatura on ../shared/corpus/news-pages"
 	@echo "make bench-dedup  story quality (P/R/F1, ARI) on a generated corpus + dedup cost at scale"
@@ -48,9 +51,13 @@ test: lint pytest
 pytest: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The unit and db layers (no Airflow, no cluster, no bench tests): the quick loop while working.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "unit or db" $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check plugins dags tests bench
-	$(BIN)/ruff format --check plugins dags tests
+	$(BIN)/ruff format --check plugins dags tests bench
 	$(BIN)/mypy
 
 # Re-resolve both lock files after editing pyproject.toml (the runtime lock keeps the dev lock's pins).
@@ -61,8 +68,8 @@ lock:
 	$(MAKE) venv
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix plugins dags tests
-	$(BIN)/ruff format plugins dags tests
+	$(BIN)/ruff check --fix plugins dags tests bench
+	$(BIN)/ruff format plugins dags tests bench
 
 airflow: $(STAMP)
 	bash scripts/airflow-standalone.sh
@@ -88,10 +95,10 @@ bench: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python bench/throughput_bench.py $(BENCH_ARGS)
 
 bench-politeness: $(STAMP)
-	PYTHONPATH=plugins $(BIN)/python scripts/bench_politeness.py
+	PYTHONPATH=plugins $(BIN)/python bench/politeness_bench.py
 
 bench-warc: $(STAMP)
-	PYTHONPATH=plugins $(BIN)/python scripts/bench_warc.py
+	PYTHONPATH=plugins $(BIN)/python bench/warc_bench.py
 
 bench-quality: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python bench/quality_bench.py

@@ -36,7 +36,11 @@ from statistics import median
 import psutil
 from sqlalchemy import Engine, text
 
-from newswire import cputime, syndication
+# Run as a file: the repository root on the import path, for the `bench` package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import syndication
+from newswire import cputime
 from newswire.db.engine import make_engine, sqlalchemy_url
 from newswire.db.migrate import upgrade
 from newswire.load import store, transfer

@@ -4,7 +4,7 @@
         [--batch-size 250] [--load-articles 2000] [--skip c,d] [--json FILE]
 
 One seeded window of generated article pages (the labelled syndication corpus of
-`newswire.syndication` rendered as outlet pages: navigation, cookie banner, share buttons,
+`bench/syndication.py` rendered as outlet pages: navigation, cookie banner, share buttons,
 newsletter box, related links, footer, JSON-LD; about 1 in 4 a wire original, the rest
 republications, exact copies and versions) is written to a local WARC archive, the source kind
 the cluster test uses, and goes through:
@@ -60,9 +60,13 @@ from typing import Any
 import psutil
 from sqlalchemy import text
 
+# Run as a file: the repository root (the `bench` package) and tests/ (the tests' `support`
+# package, whose WARC writer the benchmark shares) on the import path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from newswire import cputime, syndication
+from bench import syndication
+from newswire import cputime
 from newswire.db.engine import make_engine, sqlalchemy_url
 from newswire.db.migrate import upgrade
 from newswire.models import ROW_COLUMNS, Window
@@ -70,7 +74,7 @@ from newswire.run import pipeline, windows
 from newswire.run.cluster import local_airflow_env
 from newswire.run.report import run_resources
 from newswire.settings import DEFAULT_BATCH_SIZE, Settings
-from warcdata import Capture, write_warc
+from support.warcdata import Capture, write_warc
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: Airflow environment, a real PostgreSQL (embedded or server), the demo site."""
+"""Shared fixtures (Airflow environment, a real PostgreSQL, the demo site) and the test layers."""
 
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ os.environ["AIRFLOW__LOGGING__LOGGING_LEVEL"] = "WARNING"
 # Tests choose their database explicitly: never pick up a developer's settings.
 for _var in ("AIRFLOW_CONN_NEWS_DB", "NEWSWIRE_DATABASE_URL", "NEWSWIRE_SOURCES_FILE"):
     os.environ.pop(_var, None)
+
+# Every test gets exactly one layer marker (unit, db, airflow, cluster, bench) from the fixtures
+# it uses or its pytestmark, and unit/db tests are held to their layer: support/layer_plugin.py.
+# pytester runs the plugin on sample test files (tests/test_layers.py).
+pytest_plugins = ("support.layer_plugin", "pytester")
 
 
 def _admin_url() -> tuple[str, object | None]:

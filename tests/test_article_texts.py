@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, text
 
-from newswire import syndication
+from bench import syndication
+from bench.syndication import Generator
 from newswire.dedup import decide, signatures
 from newswire.load import store, transfer
 from newswire.models import Article
-from newswire.syndication import Generator
 
 WHEN = datetime(2026, 1, 15, 9, tzinfo=UTC)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -53,7 +53,7 @@ def test_shingles_and_numbers_are_the_same_in_every_process() -> None:
     body = text_of(article_of(doc))
     here = sorted(signatures.shingle_hashes(body.words))
     code = (
-        "from newswire import syndication\n"
+        "from bench import syndication\n"
         "from newswire.dedup import signatures\n"
         "from newswire.load import transfer\n"
         "from datetime import datetime, UTC\n"
@@ -63,7 +63,11 @@ def test_shingles_and_numbers_are_the_same_in_every_process() -> None:
         "t = signatures.Text.of(signatures.sentences(a.paragraphs))\n"
         "print(sorted(signatures.shingle_hashes(t.words)))\n"
     )
-    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": os.path.join(ROOT, "plugins")}
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": "12345",
+        "PYTHONPATH": os.pathsep.join((ROOT, os.path.join(ROOT, "plugins"))),
+    }
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )

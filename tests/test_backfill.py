@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from newswire.cli import app
 from newswire.demo import site as demosite
-from warcdata import Capture, Resource, serve, write_warc
+from support.warcdata import Capture, Resource, serve, write_warc
 
 # The archived pages claim to come from here; nothing is ever fetched from it.
 ORIGIN = "https://wire.example"

@@ -11,12 +11,12 @@ import psycopg2.extensions
 import pytest
 from sqlalchemy import Connection, Engine
 
-from dedupstate import snapshot
-from newswire import syndication
+from bench import syndication
 from newswire.dedup import decide, signatures
 from newswire.load import store as load
 from newswire.load import transfer
 from newswire.models import Article
+from support.dedupstate import snapshot
 
 
 def corpus(stories: int, seed: int) -> list[Article]:

@@ -24,11 +24,11 @@ import psutil
 import pytest
 from sqlalchemy import create_engine, text
 
-from airflowproc import ROOT, api_up, base_env, free_port, no_proxy_opener
-from newspages import NewsPage, news_pages
-from warcdata import Resource, serve, warc_bytes, write_warc
+from support.airflowproc import ROOT, api_up, base_env, free_port, no_proxy_opener
+from support.newspages import NewsPage, news_pages
+from support.warcdata import Resource, serve, warc_bytes, write_warc
 
-pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.cluster, pytest.mark.timeout(900)]
 
 SCRIPT = ROOT / "scripts" / "cluster.sh"
 DAG_ID = "newswire_ingest"

@@ -159,6 +159,7 @@ def test_pipeline_refuses_an_unmigrated_database(pg_server: str) -> None:
         admin.dispose()
 
 
+@pytest.mark.db  # starts an embedded server of its own
 def test_embedded_server_holds_named_databases(tmp_path: Path) -> None:
     """`newswire db url --embedded airflow` is a database of its own, not the news database."""
     news = embedded_database_url(tmp_path)

@@ -24,11 +24,9 @@ from protego import Protego
 
 from newswire.demo import site as demosite
 from newswire.demo import text as demotext
+from newswire.demo.pages import COURIER_NAME, PAYWALL_PROMPT, WIRE_NAME
 from newswire.demo.site import (
-    COURIER_NAME,
     DEMO_DAY,
-    PAYWALL_PROMPT,
-    WIRE_NAME,
     DemoSite,
     DemoStory,
     build_site,

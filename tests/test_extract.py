@@ -1,13 +1,12 @@
 """Golden-file and unit tests of extract_article.
 
-Regenerate the expected JSON with NEWSWIRE_REGEN_GOLDEN=1, then review every diff by hand:
-the goldens must be what a careful reader expects, not merely what the code outputs.
+Regenerate the expected JSON with NEWSWIRE_REGEN_GOLDEN=1 (refused under CI), then review every
+diff by hand: the goldens must be what a careful reader expects, not merely what the code outputs.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,12 +26,12 @@ from newswire.extract.article import (
 from newswire.extract.metadata import strip_site_name
 from newswire.fetch.charset import decode_body
 from newswire.models import Article, Page, SourceConfig
+from support import golden
 
 GOLDEN = Path(__file__).parent / "golden"
 SHARED_EXAMPLE = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "examples"
 ) / "wire-story-with-paywall-prompt.txt"
-REGEN = os.environ.get("NEWSWIRE_REGEN_GOLDEN") == "1"
 FETCHED_AT = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
 
 # Article fields compared with the golden JSON.
@@ -122,7 +121,7 @@ def test_golden(name: str) -> None:
         actual = {"expected": article_dict(result)}
         assert result.extractor_version == EXTRACTOR_VERSION
         assert result.page_sha256 == make_page((GOLDEN / f"{name}.html").read_bytes()).sha256
-    if REGEN:
+    if golden.regenerating():
         spec.pop("expected", None)
         spec.pop("rejected", None)
         spec.update(actual)
@@ -170,6 +169,7 @@ def _wrap(lines: list[str], title: str | None = None) -> bytes:
     return f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
 
 
+@pytest.mark.corpus
 @pytest.mark.skipif(not SHARED_EXAMPLE.exists(), reason="shared example not present")
 def test_shared_wire_example() -> None:
     """The shared syndicated example cleans to the story, without prompts or captions."""

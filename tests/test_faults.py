@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-from httpserver import running
 from newswire.models import Window
 from newswire.run import pipeline
 from newswire.settings import Settings
+from support.httpserver import running
 
 DAY = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 1, 16, tzinfo=UTC))
 NEXT_DAY = Window(datetime(2026, 1, 16, tzinfo=UTC), datetime(2026, 1, 17, tzinfo=UTC))

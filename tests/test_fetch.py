@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from httpserver import clear_proxies, running
 from newswire.errors import ConfigError, PermanentError, RetryableError
 from newswire.fetch import http
 from newswire.fetch.charset import declared_charset
@@ -28,6 +27,7 @@ from newswire.fetch.http import (
     parse_retry_after,
 )
 from newswire.models import SourceConfig
+from support.httpserver import clear_proxies, running
 
 SOURCE = SourceConfig(name="test", kind="rss", urls=(), allow_private=True, min_delay=0.0)
 PUBLIC = SourceConfig(name="public", kind="rss", urls=(), allow_private=False, min_delay=0.0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,19 +12,15 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-from dedupstate import snapshot
-from newswire import syndication
+from bench import syndication, throughput_bench
 from newswire.discover import frontier
 from newswire.errors import ConfigError
 from newswire.load import store, transfer
 from newswire.models import Article, Item, Window, article_to_payload
 from newswire.run import pipeline, report, windows
 from newswire.settings import Settings
-from warcdata import write_warc
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-import throughput_bench
+from support.dedupstate import snapshot
+from support.warcdata import write_warc
 
 WINDOW = Window(datetime(2026, 1, 14, tzinfo=UTC), datetime(2026, 1, 21, tzinfo=UTC))
 RUN = "test__run_1"  # underscores: LIKE wildcards in the run's claim tokens must be escaped

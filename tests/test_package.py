@@ -1,4 +1,4 @@
-"""The package's import layers: a module imports from its own stage, earlier stages and the top."""
+"""The package: a module imports from its own stage, earlier stages and the top; modules stay small."""
 
 from __future__ import annotations
 

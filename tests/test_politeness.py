@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from httpserver import clear_proxies, running
 from newswire.errors import PermanentError, RetryableError
 from newswire.fetch.http import Fetcher, host_key
 from newswire.fetch.politeness import (
@@ -21,6 +20,7 @@ from newswire.fetch.politeness import (
     backoff_seconds,
 )
 from newswire.models import SourceConfig
+from support.httpserver import clear_proxies, running
 from test_fetch import FAST, SOURCE, Server, html, status
 
 

@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from airflowproc import BIN, ROOT, api_up, base_env, free_port
 from newswire.demo import site as demosite
 from newswire.run.cluster import local_airflow_env
+from support.airflowproc import BIN, ROOT, api_up, base_env, free_port
 
-pytestmark = [pytest.mark.slow, pytest.mark.airflow, pytest.mark.timeout(1200)]
+pytestmark = [pytest.mark.cluster, pytest.mark.timeout(1200)]
 
 DAG_ID = "newswire_ingest"
 DAY_14 = datetime(2026, 1, 14, tzinfo=UTC)

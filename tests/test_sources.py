@@ -16,7 +16,7 @@ from newswire.errors import ConfigError, PermanentError
 from newswire.fetch.http import Fetcher, FetchSettings
 from newswire.models import SourceConfig, Window
 from newswire.settings import load_sources
-from warcdata import Capture, Resource, serve, warc_bytes
+from support.warcdata import Capture, Resource, serve, warc_bytes
 
 DAY = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 1, 16, tzinfo=UTC))
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
@@ -337,7 +337,7 @@ def test_not_modified_counted_in_ingest_runs(
 def test_local_warc_file_urls_hosts_and_truncation(tmp_path: Path) -> None:
     """file:// globs in urls; other hosts, non-HTML and non-200 records skipped; a cut file keeps
     the records before the cut and records truncated_warc."""
-    from warcdata import write_warc
+    from support.warcdata import write_warc
 
     at = datetime(2026, 1, 15, 12, tzinfo=UTC)
     page = b"<html><head><title>t</title></head><body><p>text</p></body></html>"

@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, text
 
-from newswire import syndication
+from bench import syndication
+from bench.syndication import Doc, Generator
 from newswire.dedup import decide, signatures
 from newswire.load import store, transfer
 from newswire.models import Article
-from newswire.syndication import Doc, Generator
 from test_frontier_load import stage
 
 WHEN = datetime(2026, 1, 15, 9, tzinfo=UTC)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,11 +10,10 @@ from typing import Any
 
 import pytest
 
+from bench import throughput_bench
 from newswire import cputime
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-import throughput_bench
+pytestmark = pytest.mark.bench
 
 
 def test_stage_clock_charges_nested_stages_once() -> None:

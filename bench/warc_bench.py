@@ -10,13 +10,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+# Run as a file: tests/ on the import path, for the tests' `support` package (the WARC writer).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from newswire.demo import site as demosite
 from newswire.discover import DiscoverContext, warc
 from newswire.fetch.http import FetchSettings
 from newswire.models import SourceConfig, Window
-from warcdata import Capture, write_warc
+from support.warcdata import Capture, write_warc
 
 
 def main() -> None:

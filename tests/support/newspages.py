@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from warcdata import Capture
+from support.warcdata import Capture
 
 _SUBJECTS = (
     "The ministry",

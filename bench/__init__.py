@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench-*`) and the seeded corpus generators they share with the tests."""
