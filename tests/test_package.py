@@ -1,4 +1,4 @@
-"""The package: a module imports from its own stage, earlier stages and the top; modules stay small."""
+"""The package: modules import their own stage, earlier stages and the top; they stay small."""
 
 from __future__ import annotations
 
