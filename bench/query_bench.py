@@ -30,7 +30,7 @@ from newswire.settings import Settings
 # Database the benchmark builds; never the news database itself.
 BENCH_DATABASE = "newswire_bench"
 
-# Target from issue 6: median latency of a 20-result search, in milliseconds.
+# Target: median latency of a 20-result search, in milliseconds.
 SEARCH_TARGET_MS = 50.0
 
 # Sources: (count, language). 20 outlets, mostly English as on real wires.

@@ -99,10 +99,10 @@ WARMUP_WINDOW = Window(datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 3, tz
 # Capture time after publication (inside warc.PAGE_DATE_LOOKBACK: the page date is kept).
 CRAWL_LAG = timedelta(minutes=3)
 
-# Cores of this machine (the busy share of /proc/stat is over all of them).
+# Cores of the host (the busy share of /proc/stat is over all of them).
 CORES = os.cpu_count() or 1
 
-# Targets of issue 7 (printed beside the figures; nothing fails on them).
+# Targets (printed beside the figures; nothing fails on them).
 TARGET_B_PER_A = 0.8
 TARGET_PARALLEL_PER_B = 1.5
 TARGET_LOAD_PER_S = 5000.0

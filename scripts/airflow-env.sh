@@ -10,7 +10,7 @@ export AIRFLOW__CORE__DAGS_FOLDER="$ROOT/dags"
 export AIRFLOW__CORE__PLUGINS_FOLDER="$ROOT/plugins"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 # A worker can notice a finished task's exit only at its next heartbeat wake-up (default 5 s)
-# and holds the task slot until then: wake every 2 s (README, "Task slots").
+# and holds the task slot until then: wake every 2 s (docs/airflow.md, "Task slots").
 export AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL="${AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL:-2}"
 export NEWSWIRE_DATA_DIR="$ROOT/.data"
 if [[ -z "${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-}" ]]; then

@@ -288,7 +288,7 @@ cmd_start() {
     # The first execution-API calls of a task can take over the 5 s default on a busy machine.
     export AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT="${AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT:-60}"
     # A worker can notice a finished task's exit only at its next heartbeat wake-up (default
-    # 5 s) and holds the task slot until then: wake every 2 s (README, "Task slots").
+    # 5 s) and holds the task slot until then: wake every 2 s (docs/airflow.md, "Task slots").
     export AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL="${AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL:-2}"
 
     log "news database and Airflow metadata database"
