@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 LIVE_HORIZON = timedelta(hours=48)
 SKIPPED_LIVE_ONLY = "live-only source: past window not served"
 
-# Discovery counters kept in run_task_stats besides the errors (see sources.DiscoverContext).
+# Discovery counters kept in run_task_stats besides the errors (newswire.discover.DiscoverContext).
 _DISCOVER_COUNTS = frozenset(
     {"not_modified", "warc_files", "warc_listed", "warc_skipped", "gdelt_files", "gdelt_missing"}
 )
