@@ -19,12 +19,9 @@ from newswire.db.migrate import upgrade
 from newswire.errors import NewswireError
 from newswire.models import Window
 from newswire.run import pipeline
-from newswire.settings import DEFAULT_DEMO_URL, Settings
+from newswire.settings import Settings
 
 log = logging.getLogger(__name__)
-
-# Cron of the scheduled runs when NEWSWIRE_SCHEDULE is unset (the DAG's default too).
-DEFAULT_SCHEDULE = "0 * * * *"
 
 # The demo site's stories are all dated on this day (see newswire.demo.site.DEMO_DAY).
 DEMO_WINDOW_DAYS = 1
@@ -46,7 +43,8 @@ def run(
         if demo:
             from newswire.demo import site as demosite
 
-            os.environ["NEWSWIRE_DEMO_URL"] = _demo_site(stack)
+            # The sources file's ${NEWSWIRE_DEMO_URL} must name the site served here.
+            os.environ["NEWSWIRE_DEMO_URL"] = _demo_site(stack, settings.demo_url)
             names = names or ["demo-wire", "demo-courier"]
             start = datetime(*demosite.DEMO_DAY.timetuple()[:3], tzinfo=UTC)
             default = Window(start, start + timedelta(days=DEMO_WINDOW_DAYS))
@@ -80,7 +78,7 @@ def backfill(
 ) -> None:
     """Run every scheduled window in [--from, --to) in order (NEWSWIRE_SCHEDULE, hourly)."""
     settings = Settings.from_env()
-    cron = os.environ.get("NEWSWIRE_SCHEDULE") or DEFAULT_SCHEDULE
+    cron = settings.schedule
     failures: list[str] = []
     totals: dict[str, int] = {"loaded": 0, "duplicates": 0, "failed": 0, "discovered": 0}
     try:
@@ -116,15 +114,14 @@ def backfill(
         raise typer.Exit(1)
 
 
-def _demo_site(stack: ExitStack) -> str:
-    """Serve the demo site on its fixed port (URLs must stay the same from run to run)."""
+def _demo_site(stack: ExitStack, base: str) -> str:
+    """Serve the demo site at base, a fixed port (URLs must stay the same from run to run)."""
     from urllib.parse import urlsplit
 
     import requests
 
     from newswire.demo import site as demosite
 
-    base = os.environ.get("NEWSWIRE_DEMO_URL") or DEFAULT_DEMO_URL
     parts = urlsplit(base)
     if parts.hostname not in ("127.0.0.1", "localhost") or parts.port is None:
         raise typer.BadParameter(f"NEWSWIRE_DEMO_URL={base!r} must be http://127.0.0.1:PORT")
