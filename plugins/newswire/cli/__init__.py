@@ -1,5 +1,5 @@
 """The `newswire` command line (typer): db, run, backfill, stats, search, story, extract,
-reextract, import, export."""
+reextract, import, export, config."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newswire.cli import data, db, extract, run
+from newswire.cli import config, data, db, extract, run
 from newswire.cli.common import setup_logging
 
 app = typer.Typer(
@@ -40,4 +40,4 @@ app.command("extract")(extract.extract_files)
 app.command("reextract")(extract.reextract)
 app.command("import")(data.import_)
 app.command("export")(data.export)
-
+app.command("config")(config.config)
