@@ -167,3 +167,9 @@ def test_only_the_settings_module_reads_newswire_variables() -> None:
         if _ENV_READ.search(line)
     ]
     assert readers == []
+
+
+def test_the_docs_list_every_variable() -> None:
+    docs = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    missing = [v for v in map(Settings.variable, Settings.model_fields) if f"`{v}`" not in docs]
+    assert missing == []
