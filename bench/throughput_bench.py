@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import html
 import io
 import json
@@ -348,7 +347,7 @@ def child_load(url: str, articles: int) -> dict[str, Any]:
     from newswire.load import store
 
     # Fetch without loading ahead: every article stays staged for the timed store.
-    settings = dataclasses.replace(Settings.from_env(), load_ahead=False)
+    settings = Settings.from_env().model_copy(update={"load_ahead": False})
     engine = make_engine(url)
     run_key = windows.new_run_key(WINDOW)
     for name in pipeline.list_sources(settings):  # discover + fetch/extract, untimed

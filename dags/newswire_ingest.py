@@ -10,21 +10,23 @@ dedup_load loads the rest.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import Any
 
 import pendulum
 from airflow.sdk import Asset, CronDataIntervalTimetable, dag, get_current_context, task
 
-# Cron expression of the schedule (UTC); hourly unless NEWSWIRE_SCHEDULE says otherwise.
-SCHEDULE = os.environ.get("NEWSWIRE_SCHEDULE", "0 * * * *")
+from newswire.settings import Settings
+
+# The schedule (NEWSWIRE_SCHEDULE, a UTC cron, hourly by default) and the task retries
+# (NEWSWIRE_TASK_RETRIES, exponential backoff from 30 s, capped at 30 min; tests set 0).
+SETTINGS = Settings.from_env()
+SCHEDULE = SETTINGS.schedule
 
 # Emitted when a run has loaded its articles: downstream DAGs can be scheduled on it.
 ARTICLES = Asset(name="newswire_articles", uri="newswire://news_db/public/articles")
 
-# Task retries (exponential backoff from 30 s, capped at 30 min); tests set 0.
-RETRIES = int(os.environ.get("NEWSWIRE_TASK_RETRIES", "3"))
+RETRIES = SETTINGS.task_retries
 
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "newswire",

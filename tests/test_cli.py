@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -49,3 +50,19 @@ def test_bad_window_is_a_clear_error(demo_env: str) -> None:
     assert "not an ISO date" in result.output
     result = runner.invoke(app, ["run", "--since", "2026-01-16", "--until", "2026-01-15"])
     assert result.exit_code == 2 and "empty window" in result.output
+
+
+def test_every_command_is_documented() -> None:
+    import typer.main
+
+    root = Path(__file__).resolve().parents[1]
+    docs = (root / "docs" / "cli.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    names = [
+        f"{name} {sub}" if sub else name
+        for name, command in group.commands.items()  # type: ignore[attr-defined]
+        for sub in (getattr(command, "commands", None) or [""])
+    ]
+    assert "config" in names and "db upgrade" in names and len(names) == 13
+    missing = [name for name in names if f"## `newswire {name}`" not in docs]
+    assert missing == []

@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from newswire.discover import discoverer
 from newswire.errors import ConfigError
-from newswire.settings import DEFAULT_SOURCES_FILE, Settings, enabled_sources, load_sources
+from newswire.models import SourceConfig
+from newswire.settings import (
+    DEFAULT_SOURCES_FILE,
+    KNOWN_KINDS,
+    Settings,
+    enabled_sources,
+    load_sources,
+    source_by_name,
+)
 
 
 def write(tmp_path: Path, body: str) -> Path:
@@ -63,6 +72,23 @@ def test_env_references_are_expanded(tmp_path: Path) -> None:
             '[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://b"]\n',
             "declared twice",
         ),
+        ('[[source]]\nname = 3\nkind = "rss"\nurls = ["http://a"]\n', "source #1: 'name'"),
+        ('[[source]]\nname = "a"\nkind = "rss"\n', "source 'a': 'urls' must be a non-empty"),
+        ('[[source]]\nname = "a"\nkind = "rss"\nurls = [""]\n', "source 'a': 'urls'"),
+        ('[[source]]\nname = "a"\nkind = "rss"\nurls = "http://a"\n', "source 'a': 'urls'"),
+        (
+            '[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://a"]\nlanguage = " "\n',
+            "source 'a': 'language' must be a non-empty string",
+        ),
+        (
+            '[[source]]\nname = "a"\nkind = "rss"\nurls = ["http://a"]\nmin_delay = true\n',
+            "min_delay",
+        ),
+        (
+            '[[source]]\nname = "a"\nkind = "sitemap"\nurls = ["http://a"]\nlisting = "http://x/"\n',
+            "source 'a': 'listing' applies to warc sources only",
+        ),
+        ("source = [1]\n", "source #1: expected a table"),
         ("name = 1\n", "at least one"),
         ("[[source]\n", "not valid TOML"),
     ],
@@ -96,3 +122,40 @@ def test_settings_validate_integers() -> None:
         Settings.from_env({"NEWSWIRE_BATCH_SIZE": "zero"})
     with pytest.raises(ConfigError, match="NEWSWIRE_LOAD_BATCH_SIZE"):
         Settings.from_env({"NEWSWIRE_LOAD_BATCH_SIZE": "0"})
+
+
+def test_every_error_of_a_source_at_once(tmp_path: Path) -> None:
+    body = (
+        '[[source]]\nname = "a"\nkind = "rss"\nurls = ["${NOPE}/feed"]\nenabled = 1\n'
+        'colour = "red"\nsize = 3\n'
+    )
+    with pytest.raises(ConfigError) as err:
+        load_sources(write(tmp_path, body), env={})
+    assert str(err.value) == (
+        "source 'a': unknown field(s) colour, size;"
+        " 'urls' references environment variable NOPE, which is not set;"
+        " 'enabled' must be true or false"
+    )
+
+
+def test_tables_become_source_configs_with_kind_defaults(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[source]]\nname = "f"\nkind = "rss"\nurls = [" https://x.example/feed "]\n'
+        'agency = " AP "\nmin_delay = 2\n'
+        '[[source]]\nname = "g"\nkind = "gdelt"\nurls = ["http://data.example/gdeltv2/"]\n'
+        'hosts = ["WWW.Example.com."]\nenabled = false\n',
+    )
+    feed, gdelt = load_sources(path, env={})
+    assert feed == SourceConfig(
+        name="f", kind="rss", urls=("https://x.example/feed",), agency="AP", min_delay=2.0
+    )
+    assert isinstance(feed.min_delay, float) and feed.live_only is True
+    assert gdelt.hosts == ("www.example.com",) and gdelt.live_only is False
+    assert source_by_name(Settings.from_env({"NEWSWIRE_SOURCES_FILE": str(path)}), "g") == gdelt
+
+
+def test_every_kind_has_a_discoverer() -> None:
+    assert KNOWN_KINDS == ("rss", "sitemap", "warc", "gdelt")
+    for kind in KNOWN_KINDS:
+        assert callable(discoverer(kind))

@@ -69,6 +69,9 @@ def _uri_from_airflow_connection() -> str | None:
 
 def resolve_database_url(settings: Settings, env: Mapping[str, str] | None = None) -> str:
     """Pick the news database: Airflow news_db, else NEWSWIRE_DATABASE_URL, else embedded."""
+    # env, when given, stands for the whole environment: NEWSWIRE_DATABASE_URL is read from it
+    # (not from settings) and Airflow's secrets backends are not asked.
+    database_url = settings.database_url if env is None else Settings.from_env(env).database_url
     env = os.environ if env is None else env
     if env.get("AIRFLOW_CONN_NEWS_DB"):
         return sqlalchemy_url(_uri_from_airflow_env(env["AIRFLOW_CONN_NEWS_DB"]))
@@ -76,8 +79,8 @@ def resolve_database_url(settings: Settings, env: Mapping[str, str] | None = Non
         from_airflow = _uri_from_airflow_connection()
         if from_airflow:
             return sqlalchemy_url(from_airflow)
-    if env.get("NEWSWIRE_DATABASE_URL"):
-        return sqlalchemy_url(env["NEWSWIRE_DATABASE_URL"])
+    if database_url:
+        return sqlalchemy_url(database_url)
     return sqlalchemy_url(embedded_database_url(settings.data_dir))
 
 

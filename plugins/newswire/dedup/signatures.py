@@ -5,21 +5,19 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import os
 import re
 import zlib
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from typing import Any
-
-# newswire scales by processes (Airflow tasks) and does no linear algebra: OpenBLAS's thread
-# pool, started when numpy is imported, would only cost each task process ~0.1 s of CPU.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-import numpy as np
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from newswire.models import normalise_text
+from newswire.settings import limit_blas_threads
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Words per shingle: long enough that a template's fixed phrases rarely fill one alone.
 SHINGLE_WORDS = 4
@@ -35,24 +33,40 @@ NUM_BANDS = NUM_PERM // BAND_ROWS
 # Fixed seed: signatures must be equal across processes, workers and releases.
 MINHASH_SEED = 20_260_115
 
-# Mersenne prime modulus of the universal hash family (as in datasketch).
-_PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = 0xFFFFFFFF
 
 # Version of the stored word hashes (article_texts.scheme): rows of another scheme are not read.
 TEXT_SCHEME = 1
 
-# Odd multipliers folding a shingle's four word hashes into one 64-bit value.
-_FOLD = tuple(np.uint64(k) for k in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9))
+# Mersenne prime modulus of the universal hash family (as in datasketch).
+PRIME = (1 << 61) - 1
 
-_rng = np.random.RandomState(MINHASH_SEED)
-_A = _rng.randint(1, 1 << 31, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
-_B = _rng.randint(0, 1 << 31, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
+# Odd multipliers folding a shingle's four word hashes into one 64-bit value.
+FOLD = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
 
 # A sentence ends at . ! ? (optionally followed by a closing quote) before whitespace.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d")
+
+
+@functools.cache
+def _numpy() -> ModuleType:
+    """numpy, imported on first use with OpenBLAS's threads capped (nothing runs at import)."""
+    limit_blas_threads()
+    import numpy
+
+    return numpy
+
+
+@functools.cache
+def _hash_family() -> tuple[Any, Any, Any, tuple[Any, ...]]:
+    """The MinHash hash family (prime, a, b, seeded) and the shingle fold, as numpy values."""
+    np = _numpy()
+    rng = np.random.RandomState(MINHASH_SEED)
+    a = rng.randint(1, 1 << 31, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
+    b = rng.randint(0, 1 << 31, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
+    return np.uint64(PRIME), a, b, tuple(np.uint64(k) for k in FOLD)
 
 
 def hash64(value: str) -> int:
@@ -123,13 +137,14 @@ class Text:
     @classmethod
     def of(cls, found: Sequence[Sentence]) -> Text:
         """The Text of a body's sentences."""
+        np = _numpy()
         words = np.array(word_hashes(found), dtype=np.uint32)
         return cls(tuple(s.hash for s in found), tuple(len(s.words) for s in found), words)
 
     @classmethod
     def from_stored(cls, hashes: Sequence[int], lengths: Sequence[int], words: bytes) -> Text:
         """A Text from its article_texts columns."""
-        return cls(tuple(hashes), tuple(lengths), np.frombuffer(words, dtype="<u4"))
+        return cls(tuple(hashes), tuple(lengths), _numpy().frombuffer(words, dtype="<u4"))
 
     def word_bytes(self) -> bytes:
         """The word hashes as stored (article_texts.word_hashes: little-endian uint32)."""
@@ -139,6 +154,7 @@ class Text:
         """Word hashes of the sentences not in removed."""
         if not removed or removed.isdisjoint(self.sentence_hashes):
             return self.words
+        np = _numpy()
         keep = np.fromiter((h not in removed for h in self.sentence_hashes), dtype=bool)
         return self.words[np.repeat(keep, self.lengths)]
 
@@ -147,8 +163,9 @@ def shingle_hashes(words: np.ndarray) -> frozenset[int]:
     """Hashes of the SHINGLE_WORDS-word shingles of word hashes (stable across processes)."""
     if len(words) < SHINGLE_WORDS:
         return frozenset()
-    w = words.astype(np.uint64)
-    folded = w[:-3] * _FOLD[0] + w[1:-2] * _FOLD[1] + w[2:-1] * _FOLD[2] + w[3:]
+    fold = _hash_family()[3]
+    w = words.astype(_numpy().uint64)
+    folded = w[:-3] * fold[0] + w[1:-2] * fold[1] + w[2:-1] * fold[2] + w[3:]
     return frozenset(folded.tolist())
 
 
@@ -233,8 +250,10 @@ class Prepared:
 
 def minhash(shingles: Collection[int]) -> np.ndarray:
     """MinHash signature (NUM_PERM values) of 64-bit shingle hashes (repeats change nothing)."""
+    np = _numpy()
+    prime, a, b, _ = _hash_family()
     values = np.fromiter((h & _MASK32 for h in shingles), dtype=np.uint64, count=len(shingles))
-    hashed = (np.outer(values, _A) + _B) % _PRIME
+    hashed = (np.outer(values, a) + b) % prime
     return hashed.min(axis=0)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import os
 import socket
 import time
 from collections.abc import Mapping
@@ -17,21 +16,20 @@ import requests
 import urllib3.exceptions
 from protego import Protego
 
-from newswire.errors import ConfigError, PermanentError, RetryableError
+from newswire.errors import PermanentError, RetryableError
 from newswire.fetch.charset import declared_charset
 from newswire.fetch.politeness import HostPolicy, MemoryHostPolicy, backoff_seconds
 from newswire.models import Page, SourceConfig
+from newswire.settings import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_USER_AGENT,
+    Settings,
+)
 
 logger = logging.getLogger(__name__)
 
-# Sent when neither the source nor the environment overrides it.
-DEFAULT_USER_AGENT = "newswire/0.1 (+https://github.com/newswire)"
-# Seconds to establish a TCP/TLS connection.
-DEFAULT_CONNECT_TIMEOUT = 5.0
-# Seconds to wait between two reads from the socket (not a total deadline).
-DEFAULT_READ_TIMEOUT = 20.0
-# Largest body kept, in bytes (after content decoding); larger responses are refused.
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # Redirect hops followed before giving up with "redirect_loop".
 DEFAULT_MAX_REDIRECTS = 5
 # Connect and read timeout for robots.txt, in seconds.
@@ -84,15 +82,16 @@ class FetchSettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> FetchSettings:
         """Defaults overridden by the NEWSWIRE_{USER_AGENT,MAX_BYTES,*_TIMEOUT} variables."""
-        env = os.environ if environ is None else environ
-        user_agent = env.get("NEWSWIRE_USER_AGENT", DEFAULT_USER_AGENT).strip()
-        if not user_agent or any(c in user_agent for c in "\r\n"):
-            raise ConfigError("NEWSWIRE_USER_AGENT must be a non-empty single line")
+        return cls.from_settings(Settings.from_env(environ))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FetchSettings:
+        """Defaults overridden by the process settings' user agent, body limit and timeouts."""
         return cls(
-            user_agent=user_agent,
-            max_bytes=int(_env_number(env, "NEWSWIRE_MAX_BYTES", DEFAULT_MAX_BYTES, int)),
-            connect_timeout=_env_number(env, "NEWSWIRE_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
-            read_timeout=_env_number(env, "NEWSWIRE_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
+            user_agent=settings.user_agent,
+            max_bytes=settings.max_bytes,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
         )
 
     def content_types(self, kind: str) -> frozenset[str]:
@@ -106,22 +105,6 @@ class FetchSettings:
         if kind == "sitemap":  # XML, or .xml.gz served as gzip / octet-stream
             return self.feed_content_types | self.archive_content_types
         raise ValueError(f"unknown fetch kind {kind!r} (expected page, feed, archive or sitemap)")
-
-
-def _env_number(
-    env: Mapping[str, str], name: str, default: float, kind: type[float] | type[int] = float
-) -> float:
-    """A positive number from the environment, or ConfigError naming the variable."""
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = kind(raw.strip())
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
-    if not value > 0 or value == float("inf"):
-        raise ConfigError(f"{name}={raw!r} must be a positive finite number")
-    return value
 
 
 def _resolve(host: str, port: int) -> list[str]:

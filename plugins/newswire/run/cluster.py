@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import socket
 from pathlib import Path
 
-# Set per Celery worker by scripts/cluster.sh (the worker's Celery node name, worker1@host).
-WORKER_HOSTNAME_ENV = "NEWSWIRE_WORKER_HOSTNAME"
+from newswire.settings import Settings
 
 # Seconds between a task worker's wake-ups (Airflow's [workers] min_heartbeat_interval, 5 by
 # default): a worker can miss a task process's exit and notice it only at its next wake-up,
@@ -24,7 +22,7 @@ def worker_hostname() -> str:
     to the worker's Celery node name) each worker records its own; otherwise the FQDN, as
     Airflow's default does.
     """
-    return os.environ.get(WORKER_HOSTNAME_ENV) or socket.getfqdn()
+    return Settings.from_env().worker_hostname or socket.getfqdn()
 
 
 def local_airflow_env(root: Path, home: Path, meta_url: str, port: int) -> dict[str, str]:
