@@ -9,10 +9,9 @@ import pytest
 from newswire.discover import discoverer
 from newswire.errors import ConfigError
 from newswire.models import SourceConfig
-from newswire.settings import (
-    DEFAULT_SOURCES_FILE,
+from newswire.settings import DEFAULT_SOURCES_FILE, Settings
+from newswire.settings.sources import (
     KNOWN_KINDS,
-    Settings,
     enabled_sources,
     load_sources,
     source_by_name,

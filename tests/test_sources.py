@@ -15,7 +15,7 @@ from newswire.discover import DiscoverContext, feeds, gdelt, sitemaps, warc
 from newswire.errors import ConfigError, PermanentError
 from newswire.fetch.http import Fetcher, FetchSettings
 from newswire.models import SourceConfig, Window
-from newswire.settings import load_sources
+from newswire.settings.sources import load_sources
 from support.warcdata import Capture, Resource, serve, warc_bytes
 
 DAY = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 1, 16, tzinfo=UTC))

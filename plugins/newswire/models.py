@@ -49,7 +49,7 @@ class SourceConfig:
     """One news source as declared in the sources file."""
 
     name: str
-    kind: str  # "rss", "sitemap", "warc" or "gdelt" (settings.KNOWN_KINDS)
+    kind: str  # "rss", "sitemap", "warc" or "gdelt" (newswire.settings.sources.KNOWN_KINDS)
     urls: tuple[str, ...]
     enabled: bool = True
     language: str | None = None  # default language when the page does not say

@@ -16,7 +16,8 @@ from newswire.cli.common import console, fail
 from newswire.db.engine import CONNECTION_ID
 from newswire.errors import NewswireError
 from newswire.models import SourceConfig
-from newswire.settings import Settings, enabled_sources, mask
+from newswire.settings import Settings, mask
+from newswire.settings.sources import enabled_sources
 
 # The environment variable of the Airflow connection holding the news database.
 CONNECTION_ENV = f"AIRFLOW_CONN_{CONNECTION_ID.upper()}"

@@ -15,7 +15,8 @@ from newswire.db.engine import get_engine
 from newswire.db.migrate import upgrade
 from newswire.errors import NewswireError
 from newswire.models import Page, SourceConfig, article_to_payload
-from newswire.settings import Settings, source_by_name
+from newswire.settings import Settings
+from newswire.settings.sources import source_by_name
 
 # Base URL given to local files extracted without --url (relative links resolve against it).
 LOCAL_URL = "http://localhost/local"

@@ -25,7 +25,8 @@ from newswire.models import (
     Window,
     article_columns,
 )
-from newswire.settings import Settings, load_sources
+from newswire.settings import Settings
+from newswire.settings.sources import load_sources
 
 logger = logging.getLogger(__name__)
 

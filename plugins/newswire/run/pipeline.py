@@ -28,7 +28,8 @@ from newswire.models import Item, Page, Window, article_to_payload
 from newswire.run import report, windows
 from newswire.run.report import Counts
 from newswire.run.stats import batch_key, discover_key, load_recorder, record_stats
-from newswire.settings import Settings, enabled_sources, load_sources, source_by_name
+from newswire.settings import Settings
+from newswire.settings.sources import enabled_sources, load_sources, source_by_name
 
 if TYPE_CHECKING:
     from newswire.fetch.http import Fetcher
