@@ -2,15 +2,22 @@
 
 Triggered by hand with params since/until (ISO dates, UTC when naive). Articles whose output
 changed are rewritten; the others are left alone. Only wiring lives here: nothing runs at
-parse time.
+parse time. A configuration error fails the task without retries.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
+
+from newswire.run.taskerrors import config_error_fails_task
+
+# Longest the re-extraction may run before Airflow stops it: a backstop against a hang. The
+# work grows with the [since, until) range; re-extract a very long range in several runs.
+REEXTRACT_TIMEOUT = timedelta(hours=12)
 
 
 @dag(
@@ -33,7 +40,8 @@ from airflow.sdk import Param, dag, get_current_context, task
 def newswire_reextract() -> None:
     """Re-extract the archived pages of the articles published in [since, until)."""
 
-    @task
+    @task(execution_timeout=REEXTRACT_TIMEOUT)
+    @config_error_fails_task
     def reextract() -> dict[str, Any]:
         from newswire.load.reextract import run_from_params
 

@@ -59,6 +59,38 @@ def test_dagbag_imports_the_ingest_dag() -> None:
     assert [o.name for o in dag.get_task("report").outlets] == ["newswire_articles"]
 
 
+def test_every_task_of_every_dag_has_an_execution_timeout() -> None:
+    bag = _dagbag()
+    assert {"newswire_ingest", "newswire_reextract"} <= set(bag.dags)
+    for dag in bag.dags.values():
+        for task in dag.tasks:
+            timeout = task.execution_timeout
+            assert timeout is not None, f"{dag.dag_id}.{task.task_id} has no execution_timeout"
+            assert timedelta(minutes=1) <= timeout <= timedelta(hours=24), task.task_id
+
+
+def test_config_error_wrapper_fails_without_retry_and_passes_the_rest() -> None:
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newswire.errors import ConfigError
+    from newswire.run.taskerrors import config_error_fails_task
+
+    @config_error_fails_task
+    def body(kind: str) -> str:
+        if kind == "config":
+            raise ConfigError("NEWSWIRE_BATCH_SIZE must be a positive integer, got 'x'")
+        if kind == "bug":
+            raise RuntimeError("a bug")
+        return kind
+
+    assert body("fine") == "fine" and body.__name__ == "body"
+    with pytest.raises(AirflowFailException, match="NEWSWIRE_BATCH_SIZE") as info:
+        body("config")
+    assert isinstance(info.value.__cause__, ConfigError)
+    with pytest.raises(RuntimeError, match="a bug"):  # anything else keeps its retries
+        body("bug")
+
+
 # A subprocess parses the dags folder with every way out of the process booby-trapped.
 _PARSE_SCRIPT = textwrap.dedent(
     """
@@ -276,3 +308,26 @@ def test_a_task_that_fails_for_good_fails_the_run(
     window = Window(DEMO_DAY, DEMO_DAY + timedelta(days=1))
     report.finish_run(run.run_id, window, ["demo-wire", "demo-courier"])
     assert _statuses(db_url) == {"demo-wire": ("ok", None), "demo-courier": ("ok", None)}
+
+
+def test_a_config_error_fails_its_task_at_once_without_retries(
+    airflow_db: None, demo_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bad setting cannot heal by waiting: the task fails on its first try, the run fails."""
+    from newswire.settings import Settings
+
+    def misconfigured_load(run_key: str, **_: object) -> object:
+        return Settings.from_env({"NEWSWIRE_BATCH_SIZE": "many"})  # raises ConfigError
+
+    monkeypatch.delenv("NEWSWIRE_TASK_RETRIES", raising=False)  # the default: 3 retries
+    monkeypatch.setenv("NEWSWIRE_LOAD_AHEAD", "0")  # everything is left to dedup_load
+    monkeypatch.setattr(pipeline, "load_run", misconfigured_load)
+    dag = _dagbag(monkeypatch, schedule="0 0 * * *").dags["newswire_ingest"]
+    assert dag.get_task("dedup_load").retries == 3
+    run = dag.test(logical_date=DEMO_DAY + timedelta(days=1))
+    tis = {ti.task_id: ti for ti in run.get_task_instances()}
+    assert tis["dedup_load"].state == "failed"
+    assert tis["dedup_load"].try_number == 1  # failed on its first try: no retry was scheduled
+    assert tis["report"].state == "success"
+    assert tis["fail_run"].state == "failed"
+    assert run.state == "failed"

@@ -51,6 +51,84 @@ def test_airflow_connection_as_json(tmp_path: Path) -> None:
     assert url == "postgresql+psycopg2://news:s3cr%40t@h:5433/newswire"
 
 
+def _connection_json(admin_url: str, extra: object) -> str:
+    """AIRFLOW_CONN_NEWS_DB in JSON form for the test server, with the given extra."""
+    url = make_url(admin_url)
+    return json.dumps(
+        {
+            "conn_type": "postgres",
+            "login": url.username,
+            "password": url.password,
+            "host": url.host or url.query.get("host"),  # a socket directory, if that
+            "port": url.port,
+            "schema": url.database,
+            "extra": extra,
+        }
+    )
+
+
+def _show(url: str, *settings: str) -> list[str]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [str(conn.execute(text(f"SHOW {name}")).scalar_one()) for name in settings]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("extra_as_string", [False, True])
+def test_airflow_json_connection_extras_reach_the_engine(
+    pg_server: str, tmp_path: Path, extra_as_string: bool
+) -> None:
+    settings = Settings.from_env({"NEWSWIRE_DATA_DIR": str(tmp_path)})
+    extra = {
+        "sslmode": "disable",
+        "options": "-c search_path=newswire_x,public -c statement_timeout=12345",
+        "application_name": "newswire-extra",
+        "connect_timeout": 10,
+        "cursor": "realdictcursor",  # the Airflow hook's, not libpq's: left out
+    }
+    value = _connection_json(pg_server, json.dumps(extra) if extra_as_string else extra)
+    url = resolve_database_url(settings, {"AIRFLOW_CONN_NEWS_DB": value})
+    query = make_url(url).query
+    assert query["sslmode"] == "disable" and query["connect_timeout"] == "10"
+    assert "cursor" not in query
+    shown = _show(url, "search_path", "statement_timeout", "application_name", "timezone")
+    assert shown == ["newswire_x,public", "12345ms", "newswire-extra", "UTC"]
+
+
+def test_airflow_uri_connection_extras_reach_the_engine(pg_server: str, tmp_path: Path) -> None:
+    """URI form: extras as query parameters, or as Airflow's __extra__ JSON."""
+    from urllib.parse import urlencode
+
+    settings = Settings.from_env({"NEWSWIRE_DATA_DIR": str(tmp_path)})
+    admin = make_url(sqlalchemy_url(pg_server))
+    base = admin.set(drivername="postgres", query={}).render_as_string(hide_password=False)
+    socket = {"host": admin.query["host"]} if "host" in admin.query else {}
+    plain = {**socket, "sslmode": "disable", "options": "-c application_name=newswire-uri"}
+    nested = {**socket, "sslmode": "disable", "options": "-c search_path=a_schema"}
+    for query, setting, expected in (
+        (urlencode(plain), "application_name", "newswire-uri"),
+        (
+            urlencode({"__extra__": json.dumps({**nested, "keepalives": True})}),
+            "search_path",
+            "a_schema",
+        ),
+    ):
+        url = resolve_database_url(settings, {"AIRFLOW_CONN_NEWS_DB": f"{base}?{query}"})
+        assert make_url(url).query["sslmode"] == "disable"
+        assert _show(url, setting, "timezone") == [expected, "UTC"]
+
+
+def test_unknown_connection_extra_is_a_config_error(tmp_path: Path) -> None:
+    settings = Settings.from_env({"NEWSWIRE_DATA_DIR": str(tmp_path)})
+    value = json.dumps({"conn_type": "postgres", "host": "h", "extra": {"sslmod": "disable"}})
+    with pytest.raises(ConfigError, match="'sslmod' is not a libpq connection parameter"):
+        resolve_database_url(settings, {"AIRFLOW_CONN_NEWS_DB": value})
+    with pytest.raises(ConfigError, match="must be a JSON object"):
+        resolve_database_url(settings, {"AIRFLOW_CONN_NEWS_DB": '{"host": "h", "extra": [1]}'})
+
+
 def test_non_postgres_url_is_a_clear_error(tmp_path: Path) -> None:
     settings = Settings.from_env({"NEWSWIRE_DATA_DIR": str(tmp_path)})
     with pytest.raises(ConfigError, match="not a PostgreSQL URI"):

@@ -56,6 +56,7 @@ GOOD = ("/good-1", "/good-2", "/charset-wrong", "/charset-missing", "/good-3")
 PERMANENT = {
     "/gone-404": "http_404",
     "/gone-410": "http_410",
+    "/legal-451": "http_451",
     "/loop": "redirect_loop",
     "/huge": "too_large",
     "/report.pdf": "content_type",
@@ -64,6 +65,8 @@ RETRYABLE = {
     "/error-500": "http_500",
     "/busy-503": "http_503",
     "/limited-429": "http_429",
+    "/timeout-408": "http_408",
+    "/too-early-425": "http_425",
     "/slow": "timeout",
     "/reset": "connection",
 }
@@ -82,6 +85,9 @@ FEED_ORDER = (
     "/report.pdf",
     "/busy-503",
     "/gone-410",
+    "/timeout-408",
+    "/legal-451",
+    "/too-early-425",
     "/charset-missing",
     "/good-3",
 )
@@ -194,6 +200,9 @@ ROUTES: dict[str, Callable[[FaultHandler], None]] = {
     "/error-500": lambda h: h.reply(500, b"oops", "text/html"),
     "/busy-503": lambda h: h.reply(503, b"busy", "text/html", **{"Retry-After": "1"}),
     "/limited-429": lambda h: h.reply(429, b"slow down", "text/html", **{"Retry-After": "1"}),
+    "/timeout-408": lambda h: h.reply(408, b"request timeout", "text/html"),
+    "/too-early-425": lambda h: h.reply(425, b"too early", "text/html"),
+    "/legal-451": lambda h: h.reply(451, b"unavailable for legal reasons", "text/html"),
     "/slow": _slow,
     "/reset": _reset,
     "/loop": lambda h: h.reply(302, b"", None, Location="/loop"),

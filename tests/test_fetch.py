@@ -26,6 +26,7 @@ from newswire.fetch.http import (
     check_address,
     parse_retry_after,
 )
+from newswire.fetch.status import status_policy
 from newswire.models import SourceConfig
 from support.httpserver import clear_proxies, running
 
@@ -201,8 +202,16 @@ def test_detect_encoding_rules() -> None:
         (404, PermanentError, "http_404"),
         (410, PermanentError, "http_410"),
         (403, PermanentError, "http_403"),
+        (451, PermanentError, "http_451"),
+        (400, PermanentError, "http_400"),
+        (300, PermanentError, "http_300"),
+        (408, RetryableError, "http_408"),
+        (425, RetryableError, "http_425"),
+        (429, RetryableError, "http_429"),
         (500, RetryableError, "http_500"),
         (502, RetryableError, "http_502"),
+        (503, RetryableError, "http_503"),
+        (599, RetryableError, "http_599"),
     ],
 )
 def test_http_errors(
@@ -213,6 +222,32 @@ def test_http_errors(
     assert type(err) is cls
     assert err.reason == reason
     assert server.paths()[-1] == "/e"
+
+
+def test_status_policy_table() -> None:
+    retryable = {s for s in range(100, 600) if status_policy(s).retryable}
+    assert retryable == {408, 425, 429, *range(500, 600)}
+    assert {s for s in range(100, 600) if status_policy(s).throttle} == {429, 503}
+    assert status_policy(451).reason == "http_451" and status_policy(425).reason == "http_425"
+
+
+@pytest.mark.parametrize(("code", "throttles"), [(408, False), (425, False), (429, True)])
+def test_only_throttle_statuses_back_the_host_off(
+    server: Server, code: int, throttles: bool
+) -> None:
+    """A 429 (or 503) pushes the whole host back by its Retry-After; a 408 or 425 does not."""
+    server.routes["/e"] = status(code, **{"Retry-After": "600"})
+    server.routes["/next"] = html(b"<p>fine</p>")
+    with Fetcher(FAST) as f:
+        err = error_of(lambda: f.fetch(server.url("/e"), SOURCE))
+        assert isinstance(err, RetryableError) and err.status == code
+        assert err.retry_after == (600.0 if throttles else None)
+        if throttles:
+            backed_off = error_of(lambda: f.fetch(server.url("/next"), SOURCE))
+            assert backed_off.reason == "host_backoff"
+            assert server.paths()[-1] == "/e"  # the host was not asked again
+        else:
+            assert f.fetch(server.url("/next"), SOURCE).status == 200
 
 
 def test_503_with_retry_after_seconds(server: Server, fetcher: Fetcher) -> None:
@@ -447,6 +482,25 @@ def test_robots_404_allows_all(server: Server, fetcher: Fetcher) -> None:
     assert fetcher.fetch(server.url("/a"), SOURCE).status == 200
     assert fetcher.fetch(server.url("/a"), SOURCE).status == 200
     assert server.paths() == ["/robots.txt", "/a", "/a"]
+
+
+@pytest.mark.parametrize(
+    ("code", "retryable"), [(408, True), (425, True), (429, True), (451, False)]
+)
+def test_robots_status_follows_the_status_policy(
+    server: Server, code: int, retryable: bool
+) -> None:
+    """A retryable robots.txt status postpones the fetch; a final 4xx means no rules."""
+    server.routes["/a"] = html(b"a")
+    server.routes["/robots.txt"] = status(code)
+    with Fetcher(FAST) as f:
+        if retryable:
+            assert error_of(lambda: f.fetch(server.url("/a"), SOURCE)).reason == (
+                "robots_unavailable"
+            )
+            assert server.paths() == ["/robots.txt"]
+        else:
+            assert f.fetch(server.url("/a"), SOURCE).status == 200
 
 
 def test_robots_5xx_and_timeout_are_retryable(server: Server) -> None:

@@ -12,16 +12,23 @@ class ConfigError(NewswireError):
 
 
 class RetryableError(NewswireError):
-    """A transient failure (network, timeout, 5xx, 429): the same work may succeed later."""
+    """A transient failure (network, timeout, 5xx, 408, 425, 429): the work may succeed later."""
 
-    def __init__(self, reason: str, message: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        message: str,
+        retry_after: float | None = None,
+        status: int | None = None,
+    ) -> None:
         super().__init__(f"{reason}: {message}")
         self.reason = reason
         self.retry_after = retry_after
+        self.status = status  # the HTTP status that caused it, if any
 
 
 class PermanentError(NewswireError):
-    """A failure that retrying cannot fix (404, 410, bad content type, oversized body)."""
+    """A failure that retrying cannot fix (404, 410, 451, bad content type, oversized body)."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(f"{reason}: {message}")

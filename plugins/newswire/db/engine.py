@@ -10,10 +10,10 @@ import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 from newswire.errors import ConfigError
 from newswire.settings import Settings
@@ -26,6 +26,35 @@ CONNECTION_ID = "news_db"
 # Database created inside the embedded server.
 EMBEDDED_DATABASE = "newswire"
 
+# Session settings of every connection, after any `options` the URL gives (so they win).
+SESSION_OPTIONS = "-c timezone=UTC"
+# application_name of newswire's connections unless the URL or connection names one.
+APPLICATION_NAME = "newswire"
+# An application_name set in `options` ("-c application_name=x", "--application_name=x"):
+# the libpq parameter would override it, so none is added.
+OPTION_APPLICATION_NAME = re.compile(r"(?:-c\s*|--)application_name=")
+
+# libpq connection parameters an Airflow connection's extra may set; they reach the engine
+# in the URL query (https://www.postgresql.org/docs/current/libpq-connect.html).
+LIBPQ_PARAMETERS = frozenset(
+    {"host", "hostaddr", "port", "dbname", "user", "password", "passfile", "require_auth"}
+    | {"channel_binding", "connect_timeout", "client_encoding", "options", "application_name"}
+    | {"fallback_application_name", "keepalives", "keepalives_idle", "keepalives_interval"}
+    | {"keepalives_count", "tcp_user_timeout", "replication", "gssencmode", "sslmode"}
+    | {"requiressl", "sslnegotiation", "sslcompression", "sslcert", "sslkey", "sslpassword"}
+    | {"sslcertmode", "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "requirepeer"}
+    | {"ssl_min_protocol_version", "ssl_max_protocol_version", "krbsrvname", "gsslib"}
+    | {"gssdelegation", "service", "target_session_attrs", "load_balance_hosts"}
+)
+# Extras the Airflow postgres provider reads for its own hook, not for libpq: skipped here.
+PROVIDER_EXTRAS = frozenset(
+    {"cursor", "iam", "redshift", "redshift-serverless", "cluster-identifier", "workgroup-name"}
+    | {"aws_conn_id", "azure_conn_id", "sqlalchemy_scheme", "sqlalchemy_query"}
+    | {"enable_log_db_messages"}
+)
+# The query key of an Airflow connection URI whose extra is not flat strings (JSON in it).
+AIRFLOW_EXTRA_KEY = "__extra__"
+
 
 def sqlalchemy_url(uri: str) -> str:
     """Normalise postgres:// and postgresql:// URIs to the psycopg2 dialect."""
@@ -35,22 +64,100 @@ def sqlalchemy_url(uri: str) -> str:
     raise ConfigError(f"not a PostgreSQL URI: {make_url(uri).render_as_string()}")
 
 
+def _libpq_params(extra: Mapping[str, Any]) -> dict[str, str]:
+    """The libpq parameters of an Airflow connection's extra, as URL query strings."""
+    params: dict[str, str] = {}
+    for key, value in extra.items():
+        if key in PROVIDER_EXTRAS:
+            log.debug("news_db extra %r is for the Airflow postgres hook: not used", key)
+            continue
+        if key not in LIBPQ_PARAMETERS:
+            raise ConfigError(f"news_db extra {key!r} is not a libpq connection parameter")
+        if isinstance(value, bool):
+            value = int(value)  # libpq booleans are 0/1 (keepalives, sslcompression)
+        if not isinstance(value, str | int | float):
+            raise ConfigError(f"news_db extra {key!r} must be a string or a number")
+        params[key] = str(value)
+    return params
+
+
+def _json_object(text: str, what: str) -> dict[str, Any]:
+    """A JSON object parsed from text, or ConfigError naming what it was."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{what} is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise ConfigError(f"{what} must be a JSON object")
+    return value
+
+
+def _url_from_fields(
+    login: str | None,
+    password: str | None,
+    host: str | None,
+    port: int | str | None,
+    schema: str | None,
+    extra: Mapping[str, Any],
+) -> str:
+    """A PostgreSQL URI from an Airflow connection's fields, its extra in the query."""
+    query = _libpq_params(extra)
+    if host and host.startswith("/"):  # a Unix socket directory goes in the query
+        query.setdefault("host", host)
+        host = None
+    try:
+        port_number = int(port) if port not in (None, "") else None
+    except ValueError:
+        raise ConfigError(f"news_db port {port!r} is not a number") from None
+    url = URL.create(
+        "postgresql",
+        username=login or None,
+        password=password or None,
+        host=host or None,
+        port=port_number,
+        database=schema or None,
+        query=query,
+    )
+    return url.render_as_string(hide_password=False)
+
+
 def _uri_from_airflow_env(value: str) -> str:
-    """Turn an AIRFLOW_CONN_* value (URI or JSON) into a PostgreSQL URI."""
+    """Turn an AIRFLOW_CONN_* value (URI or JSON) into a PostgreSQL URI with its extras."""
     value = value.strip()
     if not value.startswith("{"):
-        return value
+        return _uri_with_extras(value)
+    conn = _json_object(value, "AIRFLOW_CONN_NEWS_DB")
+    extra = conn.get("extra") or {}
+    if isinstance(extra, str):  # Airflow also accepts the extra as a JSON string
+        extra = _json_object(extra, "the extra of AIRFLOW_CONN_NEWS_DB")
+    if not isinstance(extra, dict):
+        raise ConfigError("the extra of AIRFLOW_CONN_NEWS_DB must be a JSON object")
+    return _url_from_fields(
+        conn.get("login"),
+        conn.get("password"),
+        conn.get("host"),
+        conn.get("port"),
+        conn.get("schema"),
+        extra,
+    )
+
+
+def _uri_with_extras(uri: str) -> str:
+    """An Airflow connection URI whose query (the extra, maybe as __extra__ JSON) is checked."""
     try:
-        conn = json.loads(value)
-    except json.JSONDecodeError as exc:
+        url = make_url(uri)
+    except ArgumentError as exc:
         raise ConfigError(f"AIRFLOW_CONN_NEWS_DB is neither a URI nor JSON: {exc}") from None
-    login = quote(str(conn.get("login") or ""), safe="")
-    password = quote(str(conn.get("password") or ""), safe="")
-    auth = f"{login}:{password}@" if password else (f"{login}@" if login else "")
-    host = conn.get("host") or ""
-    port = f":{conn['port']}" if conn.get("port") else ""
-    schema = conn.get("schema") or ""
-    return f"postgresql://{auth}{host}{port}/{schema}"
+    extra: dict[str, Any] = {}
+    for key, value in url.query.items():
+        if isinstance(value, tuple):
+            raise ConfigError(f"news_db extra {key!r} is given more than once")
+        if key == AIRFLOW_EXTRA_KEY:
+            extra.update(_json_object(value, f"the {AIRFLOW_EXTRA_KEY} of AIRFLOW_CONN_NEWS_DB"))
+        else:
+            extra[key] = value
+    rendered: str = url.set(query=_libpq_params(extra)).render_as_string(hide_password=False)
+    return rendered
 
 
 def _uri_from_airflow_connection() -> str | None:
@@ -64,7 +171,9 @@ def _uri_from_airflow_connection() -> str | None:
         conn = Connection.get(CONNECTION_ID)
     except AirflowNotFoundException:
         return None  # no news_db connection defined: fall through to the next choice
-    return str(conn.get_uri())
+    return _url_from_fields(
+        conn.login, conn.password, conn.host, conn.port, conn.schema, conn.extra_dejson
+    )
 
 
 def resolve_database_url(settings: Settings, env: Mapping[str, str] | None = None) -> str:
@@ -125,12 +234,15 @@ def stop_embedded(data_dir: Path) -> bool:
 
 
 def make_engine(url: str) -> Engine:
-    """A SQLAlchemy engine with UTC sessions and pre-ping."""
-    return create_engine(
-        url,
-        pool_pre_ping=True,
-        connect_args={"options": "-c timezone=UTC", "application_name": "newswire"},
-    )
+    """A SQLAlchemy engine with UTC sessions and pre-ping; the URL's libpq query is kept."""
+    query = make_url(url).query
+    given = query.get("options")
+    given = " ".join(given) if isinstance(given, tuple) else given
+    # connect_args replace the URL's value of the same key: merge the options instead.
+    connect_args = {"options": f"{given} {SESSION_OPTIONS}" if given else SESSION_OPTIONS}
+    if "application_name" not in query and not OPTION_APPLICATION_NAME.search(given or ""):
+        connect_args["application_name"] = APPLICATION_NAME
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def dbapi_cursor(conn: Connection) -> Any:

@@ -8,6 +8,7 @@ import logging
 import re
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,15 +16,19 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urljoin, urlsplit
 
 import requests
+import urllib3.exceptions
 from lxml import etree
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataException
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeadersParserException
 
 from newswire.discover import DiscoverContext, gunzip_bounded
 from newswire.errors import PermanentError, RetryableError
 from newswire.extract.dates import parse_datetime
 from newswire.fetch.charset import declared_charset
-from newswire.fetch.http import FetchSettings, check_address
+from newswire.fetch.http import FetchSettings, check_address, status_error
 from newswire.models import Item, Page, SourceConfig, WarcRecord, Window, ensure_utc
 
 if TYPE_CHECKING:
@@ -49,10 +54,48 @@ STREAM_CHUNK = 1024 * 1024
 # A record whose WARC-Block/Payload-Digest does not match its bytes (a file cut short
 # mid-record reads as a short, wrong-digest record) raises instead of being read silently.
 CHECK_DIGESTS = "raise"
-# What warcio raises on a cut or corrupt file (AttributeError: headers missing mid-record).
-BROKEN_WARC = (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, zlib.error)
+# What warcio, gzip, zlib and the file raise while reading a cut or corrupt file (warcio's
+# AttributeError: a record's headers missing mid-record). Caught only around warcio's reading
+# calls (see _reading): the same exception from newswire's own code propagates.
+BROKEN_WARC = (
+    ArchiveLoadFailed,
+    StatusAndHeadersParserException,
+    ChunkedDataException,
+    EOFError,
+    OSError,
+    ValueError,
+    AttributeError,
+    zlib.error,
+)
 # Largest warc.paths.gz listing accepted, uncompressed.
 MAX_LISTING_BYTES = 20 * 1024 * 1024
+
+
+class BrokenWarc(PermanentError):
+    """A WARC file that cannot be read on: its remaining records are lost ("truncated_warc")."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("truncated_warc", message)
+
+
+@contextmanager
+def _reading(where: str) -> Iterator[None]:
+    """Around one warcio read: what BROKEN_WARC lists becomes BrokenWarc naming where."""
+    try:
+        yield
+    except BROKEN_WARC as exc:
+        raise BrokenWarc(f"{where}: {exc}") from None
+
+
+def _records(records: ArchiveIterator, warc_url: str) -> Iterator[ArcWarcRecord]:
+    """The records of an ArchiveIterator; only reading the next one is guarded (_reading)."""
+    iterator = iter(records)
+    while True:
+        with _reading(warc_url):
+            record = next(iterator, None)
+        if record is None:
+            return
+        yield record
 
 
 @dataclass(frozen=True)
@@ -177,12 +220,14 @@ def _http_page(record: Any, warc_url: str) -> Page | None:
     date = record.rec_headers.get_header("WARC-Date")
     if not target or not date:
         return None
-    status = int(record.http_headers.get_statuscode() or 0)
+    code = record.http_headers.get_statuscode() or ""
+    status = int(code) if code.isascii() and code.isdigit() else 0  # 0: a malformed status
     content_type = record.http_headers.get_header("Content-Type") or ""
     mime = content_type.split(";", 1)[0].strip().lower()
     if status != 200 or mime not in HTML_TYPES:
         return None
-    body = record.content_stream().read(MAX_RECORD_BYTES + 1)
+    with _reading(f"{warc_url}: record {target}"):
+        body = record.content_stream().read(MAX_RECORD_BYTES + 1)
     if len(body) > MAX_RECORD_BYTES:
         raise PermanentError("too_large", f"{warc_url}: record {target} over {MAX_RECORD_BYTES}")
     missing = getattr(record.raw_stream, "limit", 0)
@@ -205,32 +250,34 @@ def _http_page(record: Any, warc_url: str) -> Page | None:
 def scan(
     stream: IO[bytes], warc_url: str, source: SourceConfig, window: Window, ctx: DiscoverContext
 ) -> Iterator[Item]:
-    """Items of one WARC stream inside the window; a broken tail is recorded, earlier kept."""
+    """Items of one WARC stream inside the window; a broken tail is recorded, earlier kept.
+
+    warcio yields a record before reading it: a record cut short raises BrokenWarc when the
+    next one is read, after the records before it were listed (the cut one is not).
+    """
     records = ArchiveIterator(stream, check_digests=CHECK_DIGESTS)
-    try:
-        for record in records:
-            target = record.rec_headers.get_header("WARC-Target-URI") or ""
-            if record.rec_type != "response" or not source.keeps_host(target):
-                continue
-            try:
-                page = _http_page(record, warc_url)
-            except PermanentError as exc:
-                ctx.record(source, warc_url, exc)
-                continue
-            if page is None:
-                ctx.counts["warc_skipped"] += 1
-                continue
+    for record in _records(records, warc_url):
+        target = record.rec_headers.get_header("WARC-Target-URI") or ""
+        if record.rec_type != "response" or not source.keeps_host(target):
+            continue
+        try:
+            page = _http_page(record, warc_url)
+        except BrokenWarc:
+            raise  # the file cannot be read on
+        except PermanentError as exc:  # this record only (too large, cut short)
+            ctx.record(source, warc_url, exc)
+            continue
+        if page is None:
+            ctx.counts["warc_skipped"] += 1
+            continue
+        with _reading(f"{warc_url}: record {target}"):
             offset, length = records.get_record_offset(), records.get_record_length()
-            if not window.start <= page.fetched_at < window.end + PAGE_DATE_LOOKBACK:
-                continue  # whatever the page's date, the record's time is outside the window
-            when = item_time(page.fetched_at, page_date(page.body, page.content_type))
-            if not window.contains(when):
-                continue
-            yield Item(page.url, source.name, when, record=WarcRecord(warc_url, offset, length))
-    except BROKEN_WARC as exc:
-        # warcio yields a record before reading it: a record cut short shows up here,
-        # after the records before it were listed (the cut one is not).
-        raise PermanentError("truncated_warc", f"{warc_url}: {exc}") from None
+        if not window.start <= page.fetched_at < window.end + PAGE_DATE_LOOKBACK:
+            continue  # whatever the page's date, the record's time is outside the window
+        when = item_time(page.fetched_at, page_date(page.body, page.content_type))
+        if not window.contains(when):
+            continue
+        yield Item(page.url, source.name, when, record=WarcRecord(warc_url, offset, length))
 
 
 def _open_remote(url: str, source: SourceConfig, settings: FetchSettings) -> requests.Response:
@@ -242,12 +289,9 @@ def _open_remote(url: str, source: SourceConfig, settings: FetchSettings) -> req
         response = requests.get(url, headers=headers, timeout=timeout, stream=True)
     except requests.RequestException as exc:
         raise RetryableError("connection", f"{url}: {exc}") from None
-    if response.status_code in (429,) or response.status_code >= 500:
-        response.close()
-        raise RetryableError(f"http_{response.status_code}", url)
     if response.status_code != 200:
         response.close()
-        raise PermanentError(f"http_{response.status_code}", url)
+        raise status_error(response.status_code, response.headers, url)
     return response
 
 
@@ -273,7 +317,8 @@ def _scan_file(
     with response:
         try:
             yield from scan(cast(IO[bytes], response.raw), warc.url, source, window, ctx)
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+            # the connection broke or stalled mid-file: the whole file is read again later
             raise RetryableError("connection", f"{warc.url}: {exc}") from None
 
 
@@ -323,10 +368,8 @@ def _read_stored(record: WarcRecord, source: SourceConfig, settings: FetchSettin
             response = requests.get(record.warc_url, headers=headers, timeout=timeout)
         except requests.RequestException as exc:
             raise RetryableError("connection", f"{record.warc_url}: {exc}") from None
-        if response.status_code == 429 or response.status_code >= 500:
-            raise RetryableError(f"http_{response.status_code}", record.warc_url)
         if response.status_code != 206:
-            raise PermanentError(f"http_{response.status_code}", f"{record.warc_url} (Range)")
+            raise status_error(response.status_code, response.headers, f"{record.warc_url} (Range)")
         data = response.content
     if len(data) != record.length:
         raise PermanentError("truncated_warc", f"{record.warc_url}@{record.offset}: short read")
@@ -336,13 +379,10 @@ def _read_stored(record: WarcRecord, source: SourceConfig, settings: FetchSettin
 def read_record(record: WarcRecord, source: SourceConfig, settings: FetchSettings) -> Page:
     """The Page stored in a WARC response record (what discovery saw), without refetching."""
     data = _read_stored(record, source, settings)
-    try:
+    where = f"{record.warc_url}@{record.offset}"
+    with _reading(where):
         stored = next(iter(ArchiveIterator(io.BytesIO(data), check_digests=CHECK_DIGESTS)), None)
-        page = _http_page(stored, record.warc_url) if stored is not None else None
-    except BROKEN_WARC as exc:
-        raise PermanentError(
-            "truncated_warc", f"{record.warc_url}@{record.offset}: {exc}"
-        ) from None
+    page = _http_page(stored, where) if stored is not None else None
     if page is None:
         raise PermanentError("bad_warc_record", f"{record.warc_url}@{record.offset}")
     return page

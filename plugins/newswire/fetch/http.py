@@ -19,6 +19,7 @@ from protego import Protego
 from newswire.errors import PermanentError, RetryableError
 from newswire.fetch.charset import declared_charset
 from newswire.fetch.politeness import HostPolicy, MemoryHostPolicy, backoff_seconds
+from newswire.fetch.status import OK_STATUSES, status_policy
 from newswire.models import Page, SourceConfig
 from newswire.settings import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -170,6 +171,17 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def status_error(
+    status: int, headers: Mapping[str, str], message: str
+) -> RetryableError | PermanentError:
+    """The error a failed (non-2xx, non-304) status raises, as fetch.status decides."""
+    rule = status_policy(status)
+    if not rule.retryable:
+        return PermanentError(rule.reason, message)
+    retry_after = parse_retry_after(headers.get("Retry-After")) if rule.throttle else None
+    return RetryableError(rule.reason, message, retry_after=retry_after, status=status)
+
+
 def _mime(content_type_header: str) -> str:
     """The lowercased mime type of a Content-Type header, without parameters."""
     return content_type_header.split(";", 1)[0].strip().lower()
@@ -272,9 +284,8 @@ class Fetcher:
                     redirect = response.status_code in REDIRECT_STATUSES and bool(location)
                     body = b"" if redirect else self._read_page(response, allowed_types)
             except RetryableError as exc:
-                if exc.reason in ("http_429", "http_503"):
-                    status = int(exc.reason[5:])
-                    self.policy.back_off(host, backoff_seconds(exc.retry_after), status)
+                if exc.status is not None and status_policy(exc.status).throttle:
+                    self.policy.back_off(host, backoff_seconds(exc.retry_after), exc.status)
                 raise
             finally:
                 self.policy.finished(host, delay)
@@ -313,13 +324,8 @@ class Fetcher:
         url = response.url
         if status == 304:
             return b""
-        if status in (429, 503):
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            raise RetryableError(f"http_{status}", url, retry_after=retry_after)
-        if status >= 500:
-            raise RetryableError(f"http_{status}", url)
-        if not 200 <= status < 300:  # 4xx, and 1xx/3xx that cannot be followed
-            raise PermanentError(f"http_{status}", url)
+        if status not in OK_STATUSES:  # 4xx, 5xx, and 1xx/3xx that cannot be followed
+            raise status_error(status, response.headers, url)
         mime = _mime(response.headers.get("Content-Type", ""))
         if mime not in allowed_types:
             raise PermanentError("content_type", f"{url}: {mime or 'no content type'}")
@@ -383,9 +389,9 @@ class Fetcher:
                 if status in REDIRECT_STATUSES and location:
                     current = urljoin(current, location)
                     continue
-                if status >= 500 or status == 429:
+                if status_policy(status).retryable:
                     raise RetryableError("robots_unavailable", f"{current}: HTTP {status}")
-                if status >= 400:
+                if status >= 400:  # a final 4xx: no usable rules, allow all
                     return None
                 try:
                     body = self._read_body(response, ROBOTS_MAX_BYTES, truncate=True)
