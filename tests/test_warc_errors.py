@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from httpserver import clear_proxies, running
-from warcdata import Capture, Resource, serve, warc_bytes, write_warc
 
 from newswire.discover import DiscoverContext, warc
 from newswire.errors import PermanentError, RetryableError
 from newswire.fetch.http import FetchSettings
 from newswire.models import SourceConfig, Window
+from support.httpserver import clear_proxies, running
+from support.warcdata import Capture, Resource, serve, warc_bytes, write_warc
 
 DAY = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 1, 16, tzinfo=UTC))
 AT = datetime(2026, 1, 15, 12, tzinfo=UTC)
