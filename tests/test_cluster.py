@@ -41,7 +41,7 @@ COPIES = (20, 25)
 RECORD_DELAY = 0.3
 # Frontier items per fetch task: 11 and 14 mapped fetch tasks, enough for both workers.
 BATCH_SIZE = 20
-# Bounds on the waits (the machine is shared and slow).
+# Bounds on the waits (generous: a busy host starts Airflow's processes slowly).
 START_TIMEOUT = 420.0
 RUN_TIMEOUT = 300.0
 # A killed worker's task is failed after the heartbeat timeout, then retried after its delay.
