@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
+from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from newswire.cli import app
@@ -66,3 +70,22 @@ def test_every_command_is_documented() -> None:
     assert "config" in names and "db upgrade" in names and len(names) == 13
     missing = [name for name in names if f"## `newswire {name}`" not in docs]
     assert missing == []
+
+
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_db_url_is_a_uri_psql_takes(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSWIRE_DATABASE_URL", db_url)
+    printed = runner.invoke(app, ["db", "url"])
+    assert printed.exit_code == 0, printed.output
+    uri = printed.output.strip()
+    assert uri.startswith("postgresql://")
+    psql = subprocess.run(
+        ["psql", uri, "-XAtc", "SELECT current_database()"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert psql.stdout.strip() == make_url(db_url).database
+    driver = runner.invoke(app, ["db", "url", "--sqlalchemy"]).output.strip()
+    assert driver == "postgresql+psycopg2://" + uri.removeprefix("postgresql://")

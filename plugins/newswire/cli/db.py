@@ -10,6 +10,7 @@ from newswire.cli.common import console, fail
 from newswire.db.engine import (
     embedded_database_url,
     get_engine,
+    libpq_uri,
     resolve_database_url,
     sqlalchemy_url,
     stop_embedded,
@@ -41,8 +42,17 @@ def db_url(
             " e.g. 'airflow' for a local Airflow metadata DB."
         ),
     ] = None,
+    sqlalchemy: Annotated[
+        bool,
+        typer.Option(
+            "--sqlalchemy", help="Print SQLAlchemy's form (postgresql+psycopg2://) instead."
+        ),
+    ] = False,
 ) -> None:
-    """Print the resolved database URL (starting the embedded server if that is the choice)."""
+    """Print the resolved database URL for psql and other libpq clients (postgresql://).
+
+    Starts the embedded server if that is the choice.
+    """
     settings = Settings.from_env()
     try:
         if embedded:
@@ -52,7 +62,7 @@ def db_url(
     except NewswireError as exc:
         fail(exc)
         return
-    typer.echo(url)
+    typer.echo(url if sqlalchemy else libpq_uri(url))
 
 
 def db_stop() -> None:

@@ -64,6 +64,11 @@ def sqlalchemy_url(uri: str) -> str:
     raise ConfigError(f"not a PostgreSQL URI: {make_url(uri).render_as_string()}")
 
 
+def libpq_uri(uri: str) -> str:
+    """The postgresql:// form of a PostgreSQL URI, as psql and other libpq clients take it."""
+    return "postgresql://" + sqlalchemy_url(uri).removeprefix("postgresql+psycopg2://")
+
+
 def _libpq_params(extra: Mapping[str, Any]) -> dict[str, str]:
     """The libpq parameters of an Airflow connection's extra, as URL query strings."""
     params: dict[str, str] = {}
