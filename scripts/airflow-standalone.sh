@@ -34,6 +34,10 @@ TIMEOUT="${AIRFLOW_STANDALONE_TIMEOUT:-300}"
 source "$ROOT/scripts/airflow-env.sh"
 # Serve the UI/API on loopback only unless told otherwise (standalone's default is 0.0.0.0).
 export AIRFLOW__API__HOST="${AIRFLOW__API__HOST:-127.0.0.1}"
+# Tasks reach the execution API on the API server's port: with another port than 8080 they
+# must be told (else every task fails to start).
+export AIRFLOW__API__PORT="$PORT"
+export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="${AIRFLOW__CORE__EXECUTION_API_SERVER_URL:-http://127.0.0.1:${PORT}/execution/}"
 
 PID_FILE="$AIRFLOW_HOME/standalone.pid"
 LOG_FILE="$AIRFLOW_HOME/standalone.log"
