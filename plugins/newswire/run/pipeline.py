@@ -391,7 +391,8 @@ def load_run(
     seconds = round(time.monotonic() - started, 3)
     names = sorted(set(result.loaded) | set(result.duplicates))
     log.info(
-        "load %s (what fetch tasks left): loaded=%d duplicates=%d in %.1fs",
+        "load %s: %d articles and %d duplicates were left after the fetch tasks loaded theirs"
+        " (the run report has the totals), in %.1fs",
         run_key,
         sum(result.loaded.values()),
         sum(result.duplicates.values()),
