@@ -28,7 +28,8 @@ help:
 	@echo "make db-stop      stop the embedded PostgreSQL under .data/"
 	@echo "make bench-warc   WARC discovery rate and record read-back on 5,000 demo pages"
 	@echo "make bench-politeness  cost of the shared per-host rate limit in PostgreSQL"
-	@echo "make bench-quality extraction quality vs plain trafilatura on ../shared/corpus/news-pages"
+	@echo "make bench-quality extraction quality vs plain trafilatura on ../shared/corpus, per corpus"
+	@echo "                  and host-split half (BENCH_ARGS='--corpus news-pages --half tuning --dump F')"
 	@echo "make bench-dedup  story quality (P/R/F1, ARI) on a generated corpus + dedup cost at scale"
 	@echo "make bench-query  search/view latency on 1M synthetic articles (BENCH_ARGS=--articles N)"
 	@echo "make bench        pages/s of trafilatura, the library, the DAG (LocalExecutor) and Celery"
@@ -101,7 +102,7 @@ bench-warc: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python bench/warc_bench.py
 
 bench-quality: $(STAMP)
-	PYTHONPATH=plugins $(BIN)/python bench/quality_bench.py
+	PYTHONPATH=plugins $(BIN)/python -m bench.quality_bench $(BENCH_ARGS)
 
 # Sizes of the scale run (articles already stored); 1M takes a while to bulk-build.
 BENCH_SIZES ?= 10000,100000,1000000
