@@ -46,6 +46,25 @@ def test_headline_most_sources_agree_on_wins() -> None:
     assert pick_title(meta) == "Storm closes the port"
 
 
+def test_heading_agreeing_with_html_title_beats_a_logo_h1() -> None:
+    # no JSON-LD headline or og:title: the heading the <title> prints wins, not the first <h1>
+    meta = PageMeta(
+        h1=["The Valley Ledger", "Sections"],
+        subheads=["Business News", "Growers sue insurer over frost payouts", "More stories"],
+        html_title="Growers sue insurer over frost payouts - Business - Valley Ledger",
+        site_names=["Valley Ledger"],
+    )
+    assert pick_title(meta) == "Growers sue insurer over frost payouts"
+    # an <h1> the <title> prints whole beats a <h2> printing it too (earlier wins a tie)
+    meta.h1 = ["Growers sue insurer over frost payouts"]
+    meta.subheads = ["Growers sue insurer over frost payouts!"]
+    assert pick_title(meta) == "Growers sue insurer over frost payouts"
+    # a heading with only a few of the <title>'s words (a section name) does not agree
+    meta.h1, meta.subheads = ["Valley Business"], []
+    meta.html_title = "Valley Business: Growers sue insurer over late frost payouts"
+    assert pick_title(meta) == "Valley Business"  # no agreement: the sources vote as before
+
+
 def test_social_title_loses_to_visible_headline_and_jsonld() -> None:
     meta = PageMeta(
         headline="Council backs flood wall after three stormy winters",

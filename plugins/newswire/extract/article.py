@@ -75,7 +75,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 # Version of the extraction output: bump whenever the same page would give a different Article.
-EXTRACTOR_VERSION = "2026.11.7"
+EXTRACTOR_VERSION = "2026.12.1"
 
 # Articles with fewer words than this after cleaning are rejected as "too_short".
 MIN_WORDS = 40

@@ -106,6 +106,7 @@ class PageMeta:
     title: str | None = None  # og:title, else JSON-LD headline
     headline: str | None = None  # JSON-LD headline
     h1: list[str] = field(default_factory=list)  # <h1> texts
+    subheads: list[str] = field(default_factory=list)  # <h2> and <h3> texts, in page order
     html_title: str | None = None  # <title>
     description: str | None = None
     authors: list[str] = field(default_factory=list)  # <meta name=author>, then JSON-LD
@@ -312,6 +313,7 @@ def read_meta(tree: lxml.html.HtmlElement, base_url: str) -> PageMeta:
     meta.language = next((lang for c in candidates if (lang := language_of(c))), None)
     meta.title = next(iter(tags.get("og:title", [])), None) or meta.headline
     meta.h1 = [t for h in tree.iter("h1") if (t := text_of(h.text_content()))]
+    meta.subheads = [t for h in tree.iter("h2", "h3") if (t := text_of(h.text_content()))]
     head_title = next(tree.iter("title"), None)
     meta.html_title = text_of(head_title.text_content()) if head_title is not None else None
     descriptions = tags.get("og:description") or tags.get("description") or []
