@@ -9,7 +9,14 @@ import pytest
 
 from newswire.extract.article import _dated
 from newswire.extract.authors import drop_site_names, pick_authors
-from newswire.extract.metadata import PageMeta, host_names, parse_html, published_dates, read_meta
+from newswire.extract.metadata import (
+    PageMeta,
+    host_names,
+    load_jsonld,
+    parse_html,
+    published_dates,
+    read_meta,
+)
 from newswire.extract.prune import other_stories, prune_boilerplate
 from newswire.extract.title import drop_confirmed_kicker, pick_title
 
@@ -288,3 +295,37 @@ def test_social_bar_pruned_but_a_social_affairs_story_stays() -> None:
     prune_boilerplate(tree)
     text = tree.text_content()
     assert "pensions would rise" in text and "Report an error" not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"headline": "Night trains return"}',
+        '\n  <![CDATA[\n  {"headline": "Night trains return"}\n  ]]>\n',
+        '//<![CDATA[\n{"headline": "Night trains return"}\n//]]>',
+        '<!-- {"headline": "Night trains return"} -->',
+        '{"headline": "Night trains return"};',
+        '{"headline": "Night trains return"}\n}',
+    ],
+)
+def test_jsonld_read_past_wrappers_and_trailing_junk(text: str) -> None:
+    assert load_jsonld(text) == {"headline": "Night trains return"}
+
+
+def test_jsonld_without_a_value_is_invalid() -> None:
+    with pytest.raises(ValueError):
+        load_jsonld("<![CDATA[ ]]>")
+    with pytest.raises(ValueError):
+        load_jsonld("var page = {};")
+
+
+def test_cdata_jsonld_gives_the_date_and_headline() -> None:
+    tree = parse_html(
+        '<html><head><script type=\'application/ld+json\'><![CDATA[{"@type": "NewsArticle",'
+        ' "headline": "Night trains return", "datePublished": "2026-10-30"}]]>'
+        "</script></head><body><p>x</p></body></html>"
+    )
+    meta = read_meta(tree, "https://news.example/a")
+    assert meta.headline == "Night trains return"
+    assert meta.published[0] == ("2026-10-30", "jsonld")
+    assert next(published_dates(tree)) == ("2026-10-30", "jsonld")

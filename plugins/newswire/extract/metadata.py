@@ -89,6 +89,10 @@ PAYWALL_MARKUP = re.compile(
     r"|tp-modal|plus-teaser|paid-content|metered-content)\b"
 )
 
+# The opening of a wrapper some pages put around a JSON-LD block's text: a CDATA section or an
+# HTML comment, either behind "//" (script markup kept valid for XHTML and old browsers).
+JSONLD_OPENING = re.compile(r"^\s*(?://[ \t]*)?(?:<!\[CDATA\[|<!--)")
+
 # A plausible language tag's primary subtag ("en" from "en-US").
 LANGUAGE_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
@@ -216,11 +220,26 @@ def _read_jsonld_node(node: dict[str, Any], meta: PageMeta) -> None:
         meta.free = free
 
 
+def load_jsonld(text: str) -> Any:
+    """The JSON value of a JSON-LD block, read past CDATA or comment wrappers and trailing junk.
+
+    Raises ValueError when no JSON value opens the block.
+    """
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass  # not plain JSON: try again without the wrappers
+    bare = JSONLD_OPENING.sub("", text, count=1).strip()
+    # raw_decode reads the first value and leaves what follows it ("]]>", "-->", a ";")
+    value, _ = json.JSONDecoder(strict=False).raw_decode(bare)
+    return value
+
+
 def _jsonld_articles(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
     """The article nodes of the page's JSON-LD blocks, in page order (invalid blocks skipped)."""
     for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
-            data = json.loads(script.text or "", strict=False)
+            data = load_jsonld(script.text or "")
         except ValueError:
             logger.debug("invalid JSON-LD block skipped")
             continue
