@@ -357,3 +357,33 @@ def test_embedded_article_html_needs_paragraph_words() -> None:
     )
     assert embedded_article_html(tree) is None
     assert embedded_article_html(None) is None
+
+
+def test_a_prompt_link_among_the_page_text_is_no_prompt_page() -> None:
+    """A page is a prompt only when its prompt blocks are most of its visible text."""
+    nav = "<ul><li><a href='/'>Home</a></li><li><a href='/s'>Subscribe now</a></li></ul>"
+    text = "<div>" + "<br>".join(ARTICLE_LINES) + "</div>"
+    script = "<script>" + "var filler = 1; " * 200 + "</script>"
+    page = lxml.html.document_fromstring(f"<html><body>{nav}{text}</body></html>")
+    assert not extract_module._visible_prompt(page)
+    prompt = "<p>This article is for subscribers only</p><p>Subscribe now</p>"
+    page = lxml.html.document_fromstring(f"<html><body>{nav}{prompt}{script}</body></html>")
+    assert extract_module._visible_prompt(page)
+    assert not extract_module._visible_prompt(None)
+
+
+def test_text_without_paragraph_markup_gets_the_recall_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Precision mode finding under MIN_WORDS words sends the page to the recall run."""
+    calls: list[bool] = []
+    real = extract_module._trafilatura
+
+    def fake(source: Any, page: Page, options: dict[str, Any]) -> Any:
+        calls.append(options["favor_precision"])
+        return real(source, page, options)
+
+    monkeypatch.setattr(extract_module, "_trafilatura", fake)
+    text = "<br><br>".join(ARTICLE_LINES * 2)
+    html = f"<html><body><table><tr><td>{text}</td></tr></table></body></html>".encode()
+    article = extract_article(make_page(html), make_source())
+    assert calls == [True, False]
+    assert article.paragraphs[0] == ARTICLE_LINES[0]

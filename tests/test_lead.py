@@ -32,7 +32,7 @@ def test_sentences_that_open_with_the_headline_or_are_short_survive() -> None:
     assert trim_lead(paragraphs, [HEADLINE], None) == tuple(paragraphs)
 
 
-def test_standfirst_goes_only_when_printed_apart_or_first() -> None:
+def test_standfirst_goes_only_when_printed_apart() -> None:
     page = lxml.html.document_fromstring(
         f"<div><p class='lead'>{DESCRIPTION}</p><p>{BODY[0]}</p><p>{BODY[1]}</p></div>"
     )
@@ -41,6 +41,31 @@ def test_standfirst_goes_only_when_printed_apart_or_first() -> None:
     # the same text among the body's paragraphs, not first and not marked: it stays
     kept = [BODY[0], DESCRIPTION, BODY[1]]
     assert trim_lead(kept, [], DESCRIPTION) == tuple(kept)
+
+
+def test_first_paragraph_the_description_repeats_stays() -> None:
+    # the description is a copy of the first paragraph, printed once, among its siblings
+    page = lxml.html.document_fromstring(
+        f"<div><p>{DESCRIPTION}</p><p>{BODY[0]}</p><p>{BODY[1]}</p></div>"
+    )
+    keys = standfirst_keys(page, DESCRIPTION)
+    assert keys == set()
+    assert trim_lead([DESCRIPTION, *BODY], [], DESCRIPTION, keys) == (DESCRIPTION, *BODY)
+
+
+def test_a_standfirst_printed_in_bold_goes() -> None:
+    for bold in (
+        f"<p><strong>{DESCRIPTION}</strong></p>",
+        f"<ul><li><b>{DESCRIPTION}</b></li></ul>",
+    ):
+        page = lxml.html.document_fromstring(f"<div>{bold}<p>{BODY[0]}</p><p>{BODY[1]}</p></div>")
+        keys = standfirst_keys(page, DESCRIPTION)
+        assert trim_lead([DESCRIPTION, *BODY], [], DESCRIPTION, keys) == tuple(BODY)
+    # a paragraph with only some words in bold is not set apart
+    page = lxml.html.document_fromstring(
+        f"<div><p><b>Passengers</b> {DESCRIPTION[11:]}</p><p>{BODY[0]}</p><p>{BODY[1]}</p></div>"
+    )
+    assert standfirst_keys(page, DESCRIPTION) == set()
 
 
 def test_description_cut_from_the_first_paragraph_keeps_it() -> None:

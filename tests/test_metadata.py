@@ -9,7 +9,14 @@ import pytest
 
 from newswire.extract.article import _dated
 from newswire.extract.authors import drop_site_names, pick_authors
-from newswire.extract.metadata import PageMeta, host_names, parse_html, published_dates, read_meta
+from newswire.extract.metadata import (
+    PageMeta,
+    host_names,
+    load_jsonld,
+    parse_html,
+    published_dates,
+    read_meta,
+)
 from newswire.extract.prune import other_stories, prune_boilerplate
 from newswire.extract.title import drop_confirmed_kicker, pick_title
 
@@ -44,6 +51,25 @@ def test_headline_most_sources_agree_on_wins() -> None:
         html_title="Storm closes the port - Local - Coast News",
     )
     assert pick_title(meta) == "Storm closes the port"
+
+
+def test_heading_agreeing_with_html_title_beats_a_logo_h1() -> None:
+    # no JSON-LD headline or og:title: the heading the <title> prints wins, not the first <h1>
+    meta = PageMeta(
+        h1=["The Valley Ledger", "Sections"],
+        subheads=["Business News", "Growers sue insurer over frost payouts", "More stories"],
+        html_title="Growers sue insurer over frost payouts - Business - Valley Ledger",
+        site_names=["Valley Ledger"],
+    )
+    assert pick_title(meta) == "Growers sue insurer over frost payouts"
+    # an <h1> the <title> prints whole beats a <h2> printing it too (earlier wins a tie)
+    meta.h1 = ["Growers sue insurer over frost payouts"]
+    meta.subheads = ["Growers sue insurer over frost payouts!"]
+    assert pick_title(meta) == "Growers sue insurer over frost payouts"
+    # a heading with only a few of the <title>'s words (a section name) does not agree
+    meta.h1, meta.subheads = ["Valley Business"], []
+    meta.html_title = "Valley Business: Growers sue insurer over late frost payouts"
+    assert pick_title(meta) == "Valley Business"  # no agreement: the sources vote as before
 
 
 def test_social_title_loses_to_visible_headline_and_jsonld() -> None:
@@ -269,3 +295,37 @@ def test_social_bar_pruned_but_a_social_affairs_story_stays() -> None:
     prune_boilerplate(tree)
     text = tree.text_content()
     assert "pensions would rise" in text and "Report an error" not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"headline": "Night trains return"}',
+        '\n  <![CDATA[\n  {"headline": "Night trains return"}\n  ]]>\n',
+        '//<![CDATA[\n{"headline": "Night trains return"}\n//]]>',
+        '<!-- {"headline": "Night trains return"} -->',
+        '{"headline": "Night trains return"};',
+        '{"headline": "Night trains return"}\n}',
+    ],
+)
+def test_jsonld_read_past_wrappers_and_trailing_junk(text: str) -> None:
+    assert load_jsonld(text) == {"headline": "Night trains return"}
+
+
+def test_jsonld_without_a_value_is_invalid() -> None:
+    with pytest.raises(ValueError):
+        load_jsonld("<![CDATA[ ]]>")
+    with pytest.raises(ValueError):
+        load_jsonld("var page = {};")
+
+
+def test_cdata_jsonld_gives_the_date_and_headline() -> None:
+    tree = parse_html(
+        '<html><head><script type=\'application/ld+json\'><![CDATA[{"@type": "NewsArticle",'
+        ' "headline": "Night trains return", "datePublished": "2026-10-30"}]]>'
+        "</script></head><body><p>x</p></body></html>"
+    )
+    meta = read_meta(tree, "https://news.example/a")
+    assert meta.headline == "Night trains return"
+    assert meta.published[0] == ("2026-10-30", "jsonld")
+    assert next(published_dates(tree)) == ("2026-10-30", "jsonld")

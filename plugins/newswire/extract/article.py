@@ -75,7 +75,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 # Version of the extraction output: bump whenever the same page would give a different Article.
-EXTRACTOR_VERSION = "2026.11.7"
+EXTRACTOR_VERSION = "2026.12.1"
 
 # Articles with fewer words than this after cleaning are rejected as "too_short".
 MIN_WORDS = 40
@@ -95,6 +95,19 @@ RECALL_FALLBACK_RATIO = 0.8
 
 # Pages with fewer tokens than this in their main container's <p> never get the second run.
 RECALL_FALLBACK_MIN_WORDS = 100
+
+# Options of the second run, favouring recall. It also runs when precision mode finds fewer
+# than MIN_WORDS words: older CMSs lay the story out in table cells or <br>-separated <div>
+# text, which precision mode and the <p> count above miss. (Reading tables as well finds a
+# little more of such stories but prints each table row as one "| cell | cell |" line.)
+RECALL_OPTIONS: dict[str, Any] = {**TRAFILATURA_OPTIONS, "favor_precision": False}
+
+# A page is rejected as only a prompt when its prompt blocks hold more than this share of the
+# words of its visible text (a "Subscribe" link in the navigation does not make a prompt page).
+PROMPT_ONLY_SHARE = 0.5
+
+# Elements whose text is not shown on the page.
+INVISIBLE_TAGS = ("script", "style", "noscript", "template")
 
 # An XML declaration, which lxml refuses in an already-decoded string.
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -236,9 +249,21 @@ def embedded_article_html(tree: lxml.html.HtmlElement | None) -> str | None:
 
 
 def _visible_prompt(tree: lxml.html.HtmlElement | None) -> bool:
-    """True when some text block of the page is a paywall prompt (used when nothing extracts)."""
-    nodes = tree.iter(*PROMPT_BLOCK_TAGS) if tree is not None else ()
-    return any(match_paywall(normalise_whitespace(n.text_content() or "")) for n in nodes)
+    """True when paywall prompts are most of the page's text (used when nothing extracts)."""
+    body = next(tree.iter("body"), None) if tree is not None else None
+    if body is None:
+        return False
+    prompts: list[lxml.html.HtmlElement] = []
+    for node in body.iter(*PROMPT_BLOCK_TAGS):
+        if any(a in prompts for a in node.iterancestors(*PROMPT_BLOCK_TAGS)):
+            continue  # inside a prompt already counted
+        if match_paywall(normalise_whitespace(node.text_content() or "")):
+            prompts.append(node)
+    if not prompts:
+        return False
+    words = sum(_tokens(n.text_content()) for n in prompts)
+    hidden = sum(_tokens(n.text_content()) for n in body.iter(*INVISIBLE_TAGS))
+    return words > PROMPT_ONLY_SHARE * (_tokens(body.text_content()) - hidden)
 
 
 def extract_article(page: Page, source: SourceConfig) -> Article:
@@ -253,12 +278,19 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     doc = _trafilatura(tree if tree is not None else html, page, TRAFILATURA_OPTIONS)
     text = _field(doc, "text")
     main_words = _main_words(tree)
-    if main_words >= RECALL_FALLBACK_MIN_WORDS and _tokens(text) < (
+    lost = main_words >= RECALL_FALLBACK_MIN_WORDS and _tokens(text) < (
         RECALL_FALLBACK_RATIO * main_words
-    ):
+    )
+    if lost:
         # precision mode dropped article text: run again favouring recall, keep the longer
-        again = _trafilatura(tree, page, {**TRAFILATURA_OPTIONS, "favor_precision": False})
+        again = _trafilatura(tree, page, RECALL_OPTIONS)
         if _tokens(_field(again, "text")) > _tokens(text):
+            doc, text = again, _field(again, "text")
+    elif tree is not None and count_words(text or "") < MIN_WORDS:
+        # (almost) nothing in a page without <p> text, a table or <br> layout: run again
+        # favouring recall, kept when it finds an article's worth of words
+        again = _trafilatura(tree, page, RECALL_OPTIONS)
+        if count_words(_field(again, "text") or "") >= MIN_WORDS:
             doc, text = again, _field(again, "text")
     if text is None and (embedded := embedded_article_html(tree)) is not None:
         # a client-rendered page: the body is only in the scripts' data (metadata stays the page's)

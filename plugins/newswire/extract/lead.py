@@ -75,6 +75,12 @@ BULLET = re.compile(r"^[-–•·*]\s")
 # Heading elements: their text is a title or a standfirst, never a body paragraph.
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
+# Bold elements: a paragraph or list item printed wholly in bold is a standfirst set apart.
+BOLD_TAGS = ("strong", "b")
+
+# Elements that print a standfirst only when classed as a lead.
+LEAD_ONLY_TAGS = ("div", "span")
+
 # Everything but letters and digits, dropped from comparison keys.
 NOT_ALNUM = re.compile(r"[\W_]+")
 
@@ -148,22 +154,16 @@ def is_standfirst(paragraph: str, description: str | None) -> bool:
 def standfirst_keys(tree: lxml.html.HtmlElement | None, description: str | None) -> set[str]:
     """Keys of the page's texts that repeat the description outside the body's paragraphs.
 
-    Those are headings, elements classed as a lead or teaser, and a <p> with no sibling <p>:
-    a description copied from the first body paragraph is not among them, so that paragraph
-    stays in the body.
+    Those are headings, elements classed as a lead or teaser, a <p> with no sibling <p>, and
+    a <p> or list item printed wholly in bold: a description copied from the first body
+    paragraph is not among them, so that paragraph stays in the body.
     """
     if tree is None or not description:
         return set()
     summary = _key(description.rstrip(TRUNCATION))
     keys: set[str] = set()
-    for node in tree.iter("p", *HEADING_TAGS, "div", "span"):
-        lead_class = LEAD_CLASS.search(f"{node.get('class', '')} {node.get('id', '')}")
-        if node.tag == "p":
-            parent = node.getparent()
-            siblings = sum(1 for _ in parent.iterchildren("p")) if parent is not None else 1
-            if siblings > 1 and not lead_class:
-                continue
-        elif node.tag in ("div", "span") and not lead_class:
+    for node in tree.iter("p", *HEADING_TAGS, "div", "span", "li"):
+        if not _printed_apart(node):
             continue
         text = node.text_content() or ""
         if len(text) < MIN_STANDFIRST_CHARS:
@@ -176,6 +176,27 @@ def standfirst_keys(tree: lxml.html.HtmlElement | None, description: str | None)
         ):
             keys.add(key)
     return keys
+
+
+def _printed_apart(node: lxml.html.HtmlElement) -> bool:
+    """True when an element prints its text apart from the body's run of paragraphs."""
+    if node.tag in HEADING_TAGS or LEAD_CLASS.search(
+        f"{node.get('class', '')} {node.get('id', '')}"
+    ):
+        return True
+    if node.tag in LEAD_ONLY_TAGS:
+        return False
+    if node.tag == "p":
+        parent = node.getparent()
+        if parent is None or sum(1 for _ in parent.iterchildren("p")) <= 1:
+            return True
+    return _printed_bold(node)
+
+
+def _printed_bold(node: lxml.html.HtmlElement) -> bool:
+    """True when all the text of an element is in its bold children (<p><strong>...</strong>)."""
+    bold = "".join(c.text_content() or "" for c in node.iterchildren(*BOLD_TAGS))
+    return bool(bold.strip()) and _key(bold) == _key(node.text_content() or "")
 
 
 def lead_names(values: Collection[str]) -> set[str]:
@@ -209,13 +230,6 @@ def lead_keys(tree: lxml.html.HtmlElement | None, names: Collection[str]) -> set
     return keys - {""}
 
 
-def _repeats(paragraph: str, description: str | None) -> bool:
-    """True when a paragraph is the whole description or its start (not the reverse: a
-    description cut from the first paragraph leaves that paragraph in the body)."""
-    lead, summary = _key(paragraph), _key((description or "").rstrip(TRUNCATION))
-    return bool(summary) and (lead == summary or summary.startswith(lead))
-
-
 def trim_lead(
     paragraphs: Sequence[str],
     headlines: Collection[str],
@@ -225,8 +239,9 @@ def trim_lead(
 ) -> tuple[str, ...]:
     """Drop headline residue and labels before the text, and a standfirst near its top.
 
-    A paragraph repeating the description is the standfirst when it opens the body or when
-    the page prints it apart from the body's paragraphs (its key is in standfirsts); the first
+    A paragraph repeating the description is the standfirst only when the page prints it apart
+    from the body's paragraphs (its key is in standfirsts): most sites copy their first
+    paragraph into the description, and that paragraph stays in the body. The first
     paragraphs printed in a lead or summary element (their keys in leads) are a standfirst
     whatever the description says.
     """
@@ -243,8 +258,7 @@ def trim_lead(
     if len(body) > 1 and leads and _key(body[1]) in leads and LEAD_ELEMENT_DEPTH > 1:
         body.pop(1)
     for index, text in enumerate(body[:LEAD_SEARCH_DEPTH]):
-        apart = _key(text) in standfirsts or (index == 0 and _repeats(text, description))
-        if len(body) > 1 and apart and is_standfirst(text, description):
+        if len(body) > 1 and _key(text) in standfirsts and is_standfirst(text, description):
             body.pop(index)
             break
     return tuple(body)

@@ -89,6 +89,10 @@ PAYWALL_MARKUP = re.compile(
     r"|tp-modal|plus-teaser|paid-content|metered-content)\b"
 )
 
+# The opening of a wrapper some pages put around a JSON-LD block's text: a CDATA section or an
+# HTML comment, either behind "//" (script markup kept valid for XHTML and old browsers).
+JSONLD_OPENING = re.compile(r"^\s*(?://[ \t]*)?(?:<!\[CDATA\[|<!--)")
+
 # A plausible language tag's primary subtag ("en" from "en-US").
 LANGUAGE_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
@@ -106,6 +110,7 @@ class PageMeta:
     title: str | None = None  # og:title, else JSON-LD headline
     headline: str | None = None  # JSON-LD headline
     h1: list[str] = field(default_factory=list)  # <h1> texts
+    subheads: list[str] = field(default_factory=list)  # <h2> and <h3> texts, in page order
     html_title: str | None = None  # <title>
     description: str | None = None
     authors: list[str] = field(default_factory=list)  # <meta name=author>, then JSON-LD
@@ -215,11 +220,26 @@ def _read_jsonld_node(node: dict[str, Any], meta: PageMeta) -> None:
         meta.free = free
 
 
+def load_jsonld(text: str) -> Any:
+    """The JSON value of a JSON-LD block, read past CDATA or comment wrappers and trailing junk.
+
+    Raises ValueError when no JSON value opens the block.
+    """
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass  # not plain JSON: try again without the wrappers
+    bare = JSONLD_OPENING.sub("", text, count=1).strip()
+    # raw_decode reads the first value and leaves what follows it ("]]>", "-->", a ";")
+    value, _ = json.JSONDecoder(strict=False).raw_decode(bare)
+    return value
+
+
 def _jsonld_articles(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
     """The article nodes of the page's JSON-LD blocks, in page order (invalid blocks skipped)."""
     for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
-            data = json.loads(script.text or "", strict=False)
+            data = load_jsonld(script.text or "")
         except ValueError:
             logger.debug("invalid JSON-LD block skipped")
             continue
@@ -312,6 +332,7 @@ def read_meta(tree: lxml.html.HtmlElement, base_url: str) -> PageMeta:
     meta.language = next((lang for c in candidates if (lang := language_of(c))), None)
     meta.title = next(iter(tags.get("og:title", [])), None) or meta.headline
     meta.h1 = [t for h in tree.iter("h1") if (t := text_of(h.text_content()))]
+    meta.subheads = [t for h in tree.iter("h2", "h3") if (t := text_of(h.text_content()))]
     head_title = next(tree.iter("title"), None)
     meta.html_title = text_of(head_title.text_content()) if head_title is not None else None
     descriptions = tags.get("og:description") or tags.get("description") or []

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
-from newswire.extract.metadata import PageMeta
+from newswire.extract.metadata import PageMeta, strip_site_name
 from newswire.models import normalise_text
 
 __all__ = ["MIN_TITLE_CHARS", "drop_confirmed_kicker", "pick_title"]
@@ -31,6 +32,16 @@ ELLIPSES = ("...", "\u2026")
 # ('"Stay home"... Storm nears' against 'Stay home... Storm nears').
 QUOTE_MARKS = re.compile("[\"'\u2018-\u201f\u00ab\u00bb\u2039\u203a]")
 
+# Words compared between a heading and the <title>: case-folded runs of word characters.
+WORD = re.compile(r"\w+")
+
+# Without a JSON-LD headline or og:title, a heading is taken for the headline only when at
+# least this share of its words is in the <title> (a logo or section <h1> seldom is)...
+HEADING_IN_TITLE = 0.8
+
+# ...and it prints at least this share of the <title>'s words (its site name taken off).
+TITLE_IN_HEADING = 0.4
+
 
 def _supports(source: str, key: str) -> bool:
     """True when a source prints the candidate key, alone or before a suffix (" | Site")."""
@@ -46,6 +57,8 @@ def pick_title(meta: PageMeta) -> str | None:
     prints the same headline without it, or another source prints it under another short
     kicker.
     """
+    if not meta.headline and not meta.title and (heading := heading_like_title(meta)):
+        return heading
     sources = [s for s in (meta.headline, *meta.h1[:1], meta.title, meta.html_title) if s]
     keys = [normalise_text(s) for s in sources]
     extra_h1 = [normalise_text(h) for h in meta.h1[1:]]
@@ -69,6 +82,34 @@ def pick_title(meta: PageMeta) -> str | None:
         # og:title prints the kicker: a JSON-LD headline without it was cut to a length limit
         others = [s for s in others if s != meta.headline]
     return drop_confirmed_kicker(best, others, rivals)
+
+
+def _words(text: str) -> list[str]:
+    """Case-folded words of a text."""
+    return WORD.findall(normalise_text(text))
+
+
+def heading_like_title(meta: PageMeta) -> str | None:
+    """The <h1>, else <h2>/<h3>, that agrees best with the <title>, else the <title>.
+
+    Used when the page has neither a JSON-LD headline nor og:title: its first <h1> is often a
+    logo or a section name. A heading agrees when most of its words are in the <title> (its
+    site name suffix taken off) and it prints a good share of them; the one printing the most
+    wins, the earlier on a tie. Without such a heading the <title> itself is the headline.
+    """
+    title = meta.html_title or ""
+    wanted = Counter(_words(strip_site_name(title, meta.site_names)))
+    size = sum(wanted.values())
+    best, best_share = None, TITLE_IN_HEADING
+    for heading in (*meta.h1, *meta.subheads):
+        words = Counter(_words(heading))
+        if len(normalise_text(heading)) < MIN_TITLE_CHARS or not size:
+            continue
+        shared = sum((words & wanted).values())
+        share = shared / size
+        if shared >= HEADING_IN_TITLE * sum(words.values()) and share > best_share:
+            best, best_share = heading, share
+    return best
 
 
 def _letters(text: str) -> str:
