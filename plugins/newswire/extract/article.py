@@ -34,6 +34,7 @@ from newswire.extract.authors import (
     pick_authors,
 )
 from newswire.extract.dates import parse_datetime
+from newswire.extract.language import detect_language
 from newswire.extract.lead import (
     LEAD_SEARCH_DEPTH,
     dropped_standfirst,
@@ -75,7 +76,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 # Version of the extraction output: bump whenever the same page would give a different Article.
-EXTRACTOR_VERSION = "2026.11.7"
+EXTRACTOR_VERSION = "2026.12.1"
 
 # Articles with fewer words than this after cleaning are rejected as "too_short".
 MIN_WORDS = 40
@@ -274,6 +275,9 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     site_names = [*meta.site_names, *([sitename] if sitename else [])]
     raw_title = pick_title(meta) or text_of(_field(doc, "title")) or meta.html_title
     title = strip_site_name(raw_title, site_names) if raw_title else None
+    # detected before the lines are cleaned: the language is the text's, whatever the markup says
+    hint = meta.language or language_of(_field(doc, "language")) or source.language
+    detected = detect_language(title, text.splitlines(), hint)
     with cputime.stage("clean"):
         cleaned = clean_paragraphs(text.splitlines(), title=title, known_captions=known)
     if not cleaned.paragraphs and cleaned.prompts:
@@ -286,7 +290,6 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
 
     author = _field(doc, "author")
     raw_authors: list[str] = [author] if author else (meta.jsonld_people or meta.authors)
-    language = meta.language or language_of(_field(doc, "language")) or source.language
     extra = {"sitename": site_names[0]} if site_names else {}
     if cleaned.captions:
         extra["captions"] = "\n".join(cleaned.captions)
@@ -333,7 +336,8 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         paragraphs=paragraphs,
         authors=authors,
         published_at=published,
-        language=language,
+        language=detected.language,
+        language_confidence=detected.confidence,
         description=description,
         agency=cleaned.agency
         or agency_in_byline([*raw_authors, *meta.jsonld_authors])
