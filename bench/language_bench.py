@@ -10,8 +10,8 @@ the extractor stored before), overall, on the tuning and checking halves of the 
 on the pages whose markup language is missing or wrong. A rejected page counts as wrong.
 
 Extraction CPU time per page is measured with and without detection, the two runs interleaved
-page by page (fair on a shared machine), plus the CPU time of the detection calls alone. Exit
-code 1 when the detected share is under TARGET.
+page by page (fair on a shared machine), plus the CPU time of the detection calls alone. Like
+every benchmark it exits 0 whatever the figures; it says whether the share meets TARGET.
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ def timed_detection(cases: Sequence[Case]) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the truth, the markup's disagreements, accuracy and CPU time; 1 under TARGET."""
+    """Print the truth, the markup's disagreements, accuracy and CPU time."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--repeat", type=int, default=1, help="timing passes (default 1)")
@@ -224,8 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" ({with_ms - without_ms:+.1f}); the detection calls alone:"
         f" {timed_detection(cases):.2f} ms/page"
     )
-    right = sum(same_language(detected[c.name], c.truth) for c in cases)
-    return 0 if right >= TARGET * len(cases) else 1
+    right = sum(same_language(detected[c.name], c.truth) for c in cases) / len(cases)
+    print(f"detected share {right:.3f}: {'meets' if right >= TARGET else 'UNDER'} {TARGET}")
+    return 0
 
 
 if __name__ == "__main__":

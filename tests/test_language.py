@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
 from dataclasses import replace
@@ -18,7 +20,7 @@ from newswire.extract.language import (
     detect_language,
     same_language,
 )
-from newswire.load import store
+from newswire.load import store, transfer
 from newswire.models import Page, SourceConfig, article_from_payload, article_to_payload
 from newswire.settings import BLAS_THREADS
 
@@ -146,6 +148,13 @@ def test_language_confidence_column_is_stored(engine: Engine) -> None:
     assert row.language == "de"
     assert row.language_confidence == article.language_confidence
     assert "Probability" in comment
+    out = io.StringIO()
+    assert transfer.export(engine, out) == 1
+    exported = json.loads(out.getvalue())
+    assert (exported["language"], exported["language_confidence"]) == (
+        "de",
+        row.language_confidence,
+    )
 
 
 def test_blas_threads_capped_before_trafilatura_brings_numpy() -> None:
