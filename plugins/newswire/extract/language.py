@@ -92,8 +92,7 @@ def _letters(text: str) -> int:
 
 
 def detect_language(title: str | None, lines: Sequence[str], hint: str | None) -> Detected:
-    """The language of title and text; hint (markup, else source default) decides short text
-    and weak leads, and keeps its finer code when the text says the same language."""
+    """Language of title and text; the hint (markup, else source default) decides short text."""
     sample = "\n".join([title, *lines] if title else lines)[:SAMPLE_CHARS]
     letters = _letters(sample)
     if not letters:
@@ -108,7 +107,7 @@ def detect_language(title: str | None, lines: Sequence[str], hint: str | None) -
         return Detected(None, None, "none")
     language = hint if hint and hinted == best else best
     if hint and language != hint:
-        logger.debug("text language %s (%.2f) overrules markup %s", best, confidence, hint)
+        logger.debug("text language %s (%.2f) overrules the hint %s", best, confidence, hint)
     return Detected(language, _rounded(confidence), "text")
 
 
