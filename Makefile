@@ -12,7 +12,7 @@ BENCH_ARGS ?=
 
 .PHONY: help venv lock run test test-fast lint format pytest airflow airflow-stop cluster cluster-stop \
 	cluster-status demo db-stop clean \
-	bench bench-warc bench-politeness bench-quality bench-dedup bench-query
+	bench bench-warc bench-politeness bench-quality bench-dedup bench-query bench-language
 
 help:
 	@echo "make run          one full ingestion cycle on the bundled demo site (embedded PostgreSQL)"
@@ -30,6 +30,7 @@ help:
 	@echo "make bench-politeness  cost of the shared per-host rate limit in PostgreSQL"
 	@echo "make bench-quality extraction quality vs plain trafilatura on ../shared/corpus, per corpus"
 	@echo "                  and host-split half (BENCH_ARGS='--corpus news-pages --half tuning --dump F')"
+	@echo "make bench-language  language detection accuracy and its CPU cost on ../shared/corpus/news-pages"
 	@echo "make bench-dedup  story quality (P/R/F1, ARI) on a generated corpus + dedup cost at scale"
 	@echo "make bench-query  search/view latency on 1M synthetic articles (BENCH_ARGS=--articles N)"
 	@echo "make bench        pages/s of trafilatura, the library, the DAG (LocalExecutor) and Celery"
@@ -103,6 +104,9 @@ bench-warc: $(STAMP)
 
 bench-quality: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python -m bench.quality_bench $(BENCH_ARGS)
+
+bench-language: $(STAMP)
+	PYTHONPATH=plugins $(BIN)/python bench/language_bench.py $(BENCH_ARGS)
 
 # Sizes of the scale run (articles already stored); 1M takes a while to bulk-build.
 BENCH_SIZES ?= 10000,100000,1000000

@@ -143,7 +143,7 @@ class Article:
     paragraphs: tuple[str, ...]
     authors: tuple[str, ...] = ()
     published_at: datetime | None = None
-    language: str | None = None
+    language: str | None = None  # ISO 639-1, detected from the text (extract/language.py)
     description: str | None = None
     agency: str | None = None  # Reuters, AP, AFP... when the dateline or byline says so
     dateline: str | None = None  # "WASHINGTON" from "WASHINGTON (Reuters) -"
@@ -162,6 +162,7 @@ class Article:
     top_image_caption: str | None = None
     access: str = "free"  # free, paywalled (teaser only) or metered
     access_evidence: tuple[str, ...] = ()  # why: jsonld flag, markup, prompts, short body
+    language_confidence: float | None = None  # the text model's probability of language
 
     @property
     def body(self) -> str:
@@ -243,6 +244,7 @@ def article_from_payload(data: dict[str, object]) -> Article:
         top_image_caption=data.get("top_image_caption"),  # type: ignore[arg-type]
         access=str(data.get("access") or ("paywalled" if data.get("paywalled") else "free")),
         access_evidence=tuple(data.get("access_evidence") or ()),  # type: ignore[arg-type]
+        language_confidence=data.get("language_confidence"),  # type: ignore[arg-type]
     )
 
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from newswire.settings import limit_blas_threads
+
+# trafilatura imports py3langid and so numpy, whose OpenBLAS thread pool starts at import: cap
+# it before extract/article.py imports trafilatura.
+limit_blas_threads()
+
 
 def __getattr__(name: str) -> Any:
     """extract_article, imported on first use: the stage's light modules (dates) stay light."""

@@ -34,6 +34,7 @@ from newswire.extract.authors import (
     pick_authors,
 )
 from newswire.extract.dates import parse_datetime
+from newswire.extract.language import detect_language
 from newswire.extract.lead import (
     LEAD_SEARCH_DEPTH,
     dropped_standfirst,
@@ -306,6 +307,9 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
     site_names = [*meta.site_names, *([sitename] if sitename else [])]
     raw_title = pick_title(meta) or text_of(_field(doc, "title")) or meta.html_title
     title = strip_site_name(raw_title, site_names) if raw_title else None
+    # detected before the lines are cleaned: the language is the text's, whatever the markup says
+    hint = meta.language or language_of(_field(doc, "language")) or source.language
+    detected = detect_language(title, text.splitlines(), hint)
     with cputime.stage("clean"):
         cleaned = clean_paragraphs(text.splitlines(), title=title, known_captions=known)
     if not cleaned.paragraphs and cleaned.prompts:
@@ -318,7 +322,6 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
 
     author = _field(doc, "author")
     raw_authors: list[str] = [author] if author else (meta.jsonld_people or meta.authors)
-    language = meta.language or language_of(_field(doc, "language")) or source.language
     extra = {"sitename": site_names[0]} if site_names else {}
     if cleaned.captions:
         extra["captions"] = "\n".join(cleaned.captions)
@@ -365,7 +368,8 @@ def extract_article(page: Page, source: SourceConfig) -> Article:
         paragraphs=paragraphs,
         authors=authors,
         published_at=published,
-        language=language,
+        language=detected.language,
+        language_confidence=detected.confidence,
         description=description,
         agency=cleaned.agency
         or agency_in_byline([*raw_authors, *meta.jsonld_authors])

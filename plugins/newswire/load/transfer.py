@@ -52,6 +52,7 @@ EXPORT_COLUMNS = (
     "agency",
     "dateline",
     "language",
+    "language_confidence",
     "word_count",
     "content_hash",
     "body",
