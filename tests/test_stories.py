@@ -236,7 +236,7 @@ def test_import_report_and_export(engine: Engine, gen: Generator, tmp_path) -> N
     assert dict(outcomes) == {"new": 1, "near-duplicate": 1, "rejected": 2}
     rows = [json.loads(line) for line in report.getvalue().splitlines()]
     assert [r["input_id"] for r in rows[:3]] == ["rec000000", "rec000001", "bad"]
-    assert rows[2]["reason"] == "no_source" and rows[3]["line"] == 4
+    assert rows[2]["reason"] == "source: missing" and rows[3]["line"] == 4
     out = io.StringIO()
     assert transfer.export(engine, out, "jsonl") == 2
     exported = [json.loads(line) for line in out.getvalue().splitlines()]
