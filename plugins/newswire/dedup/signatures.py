@@ -6,6 +6,7 @@ import base64
 import functools
 import hashlib
 import re
+import unicodedata
 import zlib
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
@@ -48,6 +49,7 @@ FOLD = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
 
 
 @functools.cache
@@ -99,6 +101,19 @@ def split_body(body: str) -> list[str]:
     return [p for p in body.split("\n\n") if p.strip()]
 
 
+def name_hashes(paragraphs: Sequence[str]) -> frozenset[int]:
+    """word_hash of the proper names of a body: its capitalised words without digits that do
+    not open a sentence (split as sentences() splits, case kept)."""
+    names: set[int] = set()
+    for paragraph in paragraphs:
+        spaced = _SPACE.sub(" ", unicodedata.normalize("NFKC", paragraph)).strip()
+        for piece in _SENTENCE_END.split(spaced):
+            for word in _WORD.findall(piece)[1:]:
+                if word[0].isupper() and not _NUMBER.search(word):
+                    names.update(word_hash(part) for part in _WORD.findall(word.casefold()))
+    return frozenset(names)
+
+
 def word_hash(word: str) -> int:
     """A stable 32-bit hash of a normalised word; its lowest bit is set when it holds a digit."""
     flag = 1 if _NUMBER.search(word) else 0
@@ -128,23 +143,33 @@ def word_hashes(found: Sequence[Sentence]) -> list[int]:
 @dataclass(frozen=True, eq=False)
 class Text:
     """A body as verification reads it (stored in article_texts, so stored copies need not be
-    split and hashed again): sentence hashes in order, words per sentence, word hashes."""
+    split and hashed again): sentence hashes in order, words per sentence, word hashes, and
+    the proper names (name_hashes) when the cased body was at hand (article_texts keeps only
+    case-folded words: a stored article's names come from its body)."""
 
     sentence_hashes: tuple[int, ...]
     lengths: tuple[int, ...]
     words: np.ndarray  # uint32 word_hash of every word, in order
+    names: frozenset[int] | None = None  # name_hashes of the body; None: not known
 
     @classmethod
-    def of(cls, found: Sequence[Sentence]) -> Text:
-        """The Text of a body's sentences."""
+    def of(cls, found: Sequence[Sentence], names: frozenset[int] | None = None) -> Text:
+        """The Text of a body's sentences (names: its name_hashes, when known)."""
         np = _numpy()
         words = np.array(word_hashes(found), dtype=np.uint32)
-        return cls(tuple(s.hash for s in found), tuple(len(s.words) for s in found), words)
+        return cls(tuple(s.hash for s in found), tuple(len(s.words) for s in found), words, names)
 
     @classmethod
-    def from_stored(cls, hashes: Sequence[int], lengths: Sequence[int], words: bytes) -> Text:
-        """A Text from its article_texts columns."""
-        return cls(tuple(hashes), tuple(lengths), _numpy().frombuffer(words, dtype="<u4"))
+    def from_stored(
+        cls,
+        hashes: Sequence[int],
+        lengths: Sequence[int],
+        words: bytes,
+        names: frozenset[int] | None = None,
+    ) -> Text:
+        """A Text from its article_texts columns (names: name_hashes of its body, if read)."""
+        words_array = _numpy().frombuffer(words, dtype="<u4")
+        return cls(tuple(hashes), tuple(lengths), words_array, names)
 
     def word_bytes(self) -> bytes:
         """The word hashes as stored (article_texts.word_hashes: little-endian uint32)."""
@@ -180,12 +205,18 @@ class Fingerprint:
     numbers: frozenset[int]  # hashes of the numeric words of the content
     bands: tuple[int, ...]  # LSH band hashes, band number folded in; empty when too short
     text: Text  # the whole body (boilerplate included), as stored for later verification
+    names: frozenset[int] | None = None  # the body's names found in the content; None: unknown
 
 
-def fingerprint(all_sentences: Sequence[Sentence], boilerplate: Collection[int]) -> Fingerprint:
-    """Fingerprint of a body's sentences, leaving out the host's boilerplate sentences."""
+def fingerprint(
+    all_sentences: Sequence[Sentence],
+    boilerplate: Collection[int],
+    names: frozenset[int] | None = None,
+) -> Fingerprint:
+    """Fingerprint of a body's sentences, leaving out the host's boilerplate sentences (names:
+    the body's name_hashes, when known)."""
     removed = frozenset(boilerplate)
-    body = verification(Text.of(all_sentences), removed)
+    body = verification(Text.of(all_sentences, names), removed)
     return replace(body, bands=content_bands(all_sentences, removed))
 
 
@@ -210,7 +241,17 @@ def verification(body: Text, removed: frozenset[int]) -> Fingerprint:
         numbers=frozenset(content[(content & 1) == 1].tolist()),
         bands=(),
         text=body,
+        names=_content_names(body.names, content),
     )
+
+
+def _content_names(names: frozenset[int] | None, content: np.ndarray) -> frozenset[int] | None:
+    """The names whose word is in the content (a name only in boilerplate is no evidence)."""
+    if not names:
+        return names
+    np = _numpy()
+    found = np.fromiter(names, dtype=np.uint32, count=len(names))
+    return frozenset(found[np.isin(found, content)].tolist())
 
 
 @dataclass(frozen=True)
@@ -221,6 +262,10 @@ class Prepared:
     noise: frozenset[int]
     text: Text
     bands: tuple[int, ...]
+
+    def named(self, names: frozenset[int]) -> Prepared:
+        """The same with the body's names (staging keeps no names: the load adds them)."""
+        return replace(self, text=replace(self.text, names=names))
 
     @functools.cached_property
     def fingerprint(self) -> Fingerprint:
