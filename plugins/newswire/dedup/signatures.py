@@ -50,6 +50,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
+# Inside a sentence, a clause opens after a dash, colon or semicolon, an opening quote or
+# parenthesis: "LONDON (Reuters) - Shares rose", 'said: "The bank'. Its first word is
+# capitalised as a sentence's is, so it is not taken for a name.
+_CLAUSE_START = re.compile(r"\s[-\u2013\u2014]+\s|[:;]\s|[\"\u201c\u2018(\[]")
 
 
 @functools.cache
@@ -103,14 +107,15 @@ def split_body(body: str) -> list[str]:
 
 def name_hashes(paragraphs: Sequence[str]) -> frozenset[int]:
     """word_hash of the proper names of a body: its capitalised words without digits that do
-    not open a sentence (split as sentences() splits, case kept)."""
+    not open a sentence or a clause (sentences split as sentences() splits, case kept)."""
     names: set[int] = set()
     for paragraph in paragraphs:
         spaced = _SPACE.sub(" ", unicodedata.normalize("NFKC", paragraph)).strip()
-        for piece in _SENTENCE_END.split(spaced):
-            for word in _WORD.findall(piece)[1:]:
-                if word[0].isupper() and not _NUMBER.search(word):
-                    names.update(word_hash(part) for part in _WORD.findall(word.casefold()))
+        for sentence in _SENTENCE_END.split(spaced):
+            for clause in _CLAUSE_START.split(sentence):
+                for word in _WORD.findall(clause)[1:]:
+                    if word[0].isupper() and not _NUMBER.search(word):
+                        names.update(word_hash(part) for part in _WORD.findall(word.casefold()))
     return frozenset(names)
 
 
