@@ -298,8 +298,7 @@ class _Incoming:
     def __init__(self, article: Article, prepared: signatures.Prepared | None) -> None:
         self.article = article
         self.host = dedup.host_of(article.canonical_url)
-        self.names = signatures.name_hashes(article.paragraphs)
-        self.prepared = prepared.named(self.names) if prepared is not None else None
+        self.prepared = prepared.named(article.paragraphs) if prepared is not None else None
         self.found: list[Sentence] | None = None
         if self.prepared is not None:
             self.hashes = self.prepared.text.sentence_hashes
@@ -317,7 +316,9 @@ class _Incoming:
         if made is None:
             if self.found is None:
                 self.found = signatures.sentences(self.article.paragraphs)
-            made = self.made[removed] = signatures.fingerprint(self.found, removed, self.names)
+            made = self.made[removed] = signatures.fingerprint(
+                self.found, removed, self.article.paragraphs
+            )
         return made
 
 

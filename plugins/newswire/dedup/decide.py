@@ -192,13 +192,12 @@ STORED_TEXT_JOIN = "LEFT JOIN article_texts t ON t.article_id = a.id AND t.schem
 
 def stored_text(row: Any) -> Text:
     """The Text of a stored article from STORED_TEXT_COLUMNS (split from its body if missing),
-    with the names of its body."""
+    with its body's paragraphs for the names."""
     paragraphs = signatures.split_body(row.body)
-    names = signatures.name_hashes(paragraphs)
     if row.word_hashes is not None:
         words = bytes(row.word_hashes)
-        return Text.from_stored(row.sentence_hashes, row.sentence_words, words, names)
-    return Text.of(signatures.sentences(paragraphs), names)
+        return Text.from_stored(row.sentence_hashes, row.sentence_words, words, paragraphs)
+    return Text.of(signatures.sentences(paragraphs), paragraphs)
 
 
 def verify(a: Fingerprint, b: Fingerprint) -> float | None:

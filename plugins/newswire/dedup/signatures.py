@@ -149,20 +149,21 @@ def word_hashes(found: Sequence[Sentence]) -> list[int]:
 class Text:
     """A body as verification reads it (stored in article_texts, so stored copies need not be
     split and hashed again): sentence hashes in order, words per sentence, word hashes, and
-    the proper names (name_hashes) when the cased body was at hand (article_texts keeps only
-    case-folded words: a stored article's names come from its body)."""
+    the cased paragraphs for its proper names when at hand (article_texts keeps case-folded
+    words only: a stored article's paragraphs come from its body)."""
 
     sentence_hashes: tuple[int, ...]
     lengths: tuple[int, ...]
     words: np.ndarray  # uint32 word_hash of every word, in order
-    names: frozenset[int] | None = None  # name_hashes of the body; None: not known
+    cased: tuple[str, ...] | None = None  # the paragraphs as written; None: not at hand
 
     @classmethod
-    def of(cls, found: Sequence[Sentence], names: frozenset[int] | None = None) -> Text:
-        """The Text of a body's sentences (names: its name_hashes, when known)."""
+    def of(cls, found: Sequence[Sentence], cased: Sequence[str] | None = None) -> Text:
+        """The Text of a body's sentences (cased: its paragraphs, for the names)."""
         np = _numpy()
         words = np.array(word_hashes(found), dtype=np.uint32)
-        return cls(tuple(s.hash for s in found), tuple(len(s.words) for s in found), words, names)
+        hashes, lengths = tuple(s.hash for s in found), tuple(len(s.words) for s in found)
+        return cls(hashes, lengths, words, None if cased is None else tuple(cased))
 
     @classmethod
     def from_stored(
@@ -170,11 +171,18 @@ class Text:
         hashes: Sequence[int],
         lengths: Sequence[int],
         words: bytes,
-        names: frozenset[int] | None = None,
+        cased: Sequence[str] | None = None,
     ) -> Text:
-        """A Text from its article_texts columns (names: name_hashes of its body, if read)."""
+        """A Text from its article_texts columns (cased: the paragraphs of its body, if read)."""
         words_array = _numpy().frombuffer(words, dtype="<u4")
-        return cls(tuple(hashes), tuple(lengths), words_array, names)
+        return cls(
+            tuple(hashes), tuple(lengths), words_array, None if cased is None else tuple(cased)
+        )
+
+    @functools.cached_property
+    def names(self) -> frozenset[int] | None:
+        """name_hashes of the paragraphs (made on first use); None when they are not at hand."""
+        return None if self.cased is None else name_hashes(self.cased)
 
     def word_bytes(self) -> bytes:
         """The word hashes as stored (article_texts.word_hashes: little-endian uint32)."""
@@ -210,18 +218,24 @@ class Fingerprint:
     numbers: frozenset[int]  # hashes of the numeric words of the content
     bands: tuple[int, ...]  # LSH band hashes, band number folded in; empty when too short
     text: Text  # the whole body (boilerplate included), as stored for later verification
-    names: frozenset[int] | None = None  # the body's names found in the content; None: unknown
+    removed: frozenset[int] = frozenset()  # the sentences left out of the content
+
+    @functools.cached_property
+    def names(self) -> frozenset[int] | None:
+        """The body's names found in its content (made when verification first needs them: a
+        name only in boilerplate is no evidence); None when the cased body is not at hand."""
+        return _content_names(self.text.names, self.text.content(self.removed))
 
 
 def fingerprint(
     all_sentences: Sequence[Sentence],
     boilerplate: Collection[int],
-    names: frozenset[int] | None = None,
+    cased: Sequence[str] | None = None,
 ) -> Fingerprint:
-    """Fingerprint of a body's sentences, leaving out the host's boilerplate sentences (names:
-    the body's name_hashes, when known)."""
+    """Fingerprint of a body's sentences, leaving out the host's boilerplate sentences (cased:
+    the body's paragraphs as written, for its names)."""
     removed = frozenset(boilerplate)
-    body = verification(Text.of(all_sentences, names), removed)
+    body = verification(Text.of(all_sentences, cased), removed)
     return replace(body, bands=content_bands(all_sentences, removed))
 
 
@@ -246,12 +260,12 @@ def verification(body: Text, removed: frozenset[int]) -> Fingerprint:
         numbers=frozenset(content[(content & 1) == 1].tolist()),
         bands=(),
         text=body,
-        names=_content_names(body.names, content),
+        removed=removed,
     )
 
 
 def _content_names(names: frozenset[int] | None, content: np.ndarray) -> frozenset[int] | None:
-    """The names whose word is in the content (a name only in boilerplate is no evidence)."""
+    """The names whose word is in the content."""
     if not names:
         return names
     np = _numpy()
@@ -268,9 +282,9 @@ class Prepared:
     text: Text
     bands: tuple[int, ...]
 
-    def named(self, names: frozenset[int]) -> Prepared:
-        """The same with the body's names (staging keeps no names: the load adds them)."""
-        return replace(self, text=replace(self.text, names=names))
+    def named(self, cased: Sequence[str]) -> Prepared:
+        """The same with the body's cased paragraphs, for its names (staging keeps none)."""
+        return replace(self, text=replace(self.text, cased=tuple(cased)))
 
     @functools.cached_property
     def fingerprint(self) -> Fingerprint:
