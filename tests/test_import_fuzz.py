@@ -35,6 +35,8 @@ WRONG_TYPES: tuple[object, ...] = (7, 2.5, True, [], {}, ["a"], {"k": "v"})
 BAD_DATES = ("yesterday", "2026-13-45", "0000-00-00", "31/02/2026 25:61", "year 99999999")
 BAD_URLS = ("ftp://x.test/a", "javascript:alert(1)", "mailto:a@x.test", "/relative", "http://")
 UNICODE = (" Zürich \u6771\u4eac \U0001f389 \u202eevil\u202c", "\u0635\u062d\u0641\u064a", "ﬁ½")
+# Lines that are no record: bad JSON, other JSON values, nesting too deep, an integer too long.
+JUNK = ("not json", "[1, 2]", "null", '"text"', '{"id": 1', "{}", "[" * 100_000, "9" * 5000)
 FIELDS = ("id", "url", "source", "title", "body", "published_at", "agency", "language")
 
 
@@ -123,7 +125,7 @@ def _corpus(seed: int, count: int) -> tuple[list[str], set[int]]:
         elif roll < 0.92:
             lines.append(json.dumps(_mutate(rng, record, ids)))
         else:
-            lines.append(rng.choice(("not json", "[1, 2]", "null", '"text"', '{"id": 1', "{}")))
+            lines.append(rng.choice(JUNK))
         ids.append(str(record["id"]))
     return lines, valid
 

@@ -23,7 +23,7 @@ from newswire.extract.access import FREE, classify_access
 from newswire.extract.dates import parse_datetime
 from newswire.fetch.urls import canonicalize_url
 from newswire.load import checks, store
-from newswire.models import Article, ensure_utc
+from newswire.models import Article, count_words, ensure_utc
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def article_from_record(record: dict[str, Any]) -> Article:
         markup=(),
         prompts=[p for p in cleaned.prompts if p in PAYWALL_PATTERNS or p in METER_PATTERNS],
         truncated=cleaned.truncated,
-        body_words=sum(len(p.split()) for p in cleaned.paragraphs),
+        body_words=sum(count_words(p) for p in cleaned.paragraphs),
         description=description,
     )
     access = _access(record, derived.access)
@@ -198,6 +198,9 @@ def _records(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str 
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, None, f"bad JSON: {exc.msg}"
+            continue
+        except (ValueError, RecursionError) as exc:  # an integer too long, nesting too deep
+            yield number, None, f"bad JSON: {exc}"
             continue
         if not isinstance(record, dict):
             yield number, None, "not a JSON object"
