@@ -6,12 +6,13 @@
 Each run uses a fresh database on NEWSWIRE_BENCH_DATABASE_URL (an admin URL of a PostgreSQL
 server; the database is created and dropped) or, when unset, an embedded PostgreSQL.
 quality: imports the corpus with `newswire import` (transfer.import_jsonl), exports the
-articles, and prints pairwise precision / recall / F1, the adjusted Rand index and the false
-merges among split and template siblings. scale: bulk-fills the index tables to each size,
-then times storing fresh articles one at a time (store_articles with a batch of one, the
-loader's worst case) in a child process and
-prints its mean cost per article (wall time, and CPU time of the worker plus its PostgreSQL
-backend, which a busy machine disturbs far less) and the child's peak RSS.
+articles, and prints pairwise precision / recall / F1, the adjusted Rand index, the false
+merges among split and template siblings, and the share of template sibling pairs (reports of
+one template, other names or figures) merged into one story. scale: bulk-fills the index
+tables to each size, then times storing fresh articles one at a time (store_articles with a
+batch of one, the loader's worst case) in a child process and prints its mean cost per article
+(wall time, and CPU time of the worker plus its PostgreSQL backend, which a busy machine
+disturbs far less) and the child's peak RSS.
 """
 
 from __future__ import annotations
@@ -116,6 +117,22 @@ def pairwise(truth: list[str], found: list[int]) -> tuple[float, float, float, i
     return precision, recall, f1, same_truth, same_found - both
 
 
+def template_siblings_merged(kept: list[dict[str, object]], found: list[int]) -> tuple[int, int]:
+    """(template sibling pairs, pairs merged): reports of one template (labels tplN-i) whose
+    articles share a story."""
+    stories_of: dict[str, set[int]] = {}
+    for r, s in zip(kept, found, strict=True):
+        label = str(r["label"])
+        if label.startswith("tpl"):
+            stories_of.setdefault(label, set()).add(s)
+    groups: dict[str, list[str]] = {}
+    for label in sorted(stories_of):
+        groups.setdefault(label.split("-")[0], []).append(label)
+    pairs = [pair for labels in groups.values() for pair in combinations(labels, 2)]
+    merged = sum(1 for a, b in pairs if stories_of[a] & stories_of[b])
+    return len(pairs), merged
+
+
 def quality(seed: int, stories: int) -> dict[str, object]:
     """Import the generated corpus and score the stories newswire built."""
     docs = syndication.generate(seed, stories)
@@ -148,6 +165,7 @@ def quality(seed: int, stories: int) -> dict[str, object]:
                 else ("template" if a.startswith("tpl") and b.startswith("tpl") else "other")
             )
             sibling_merges[family] += 1
+    sibling_pairs, siblings_merged = template_siblings_merged(kept, found)
     original_story: dict[str, int] = {}
     missed: Counter[str] = Counter()
     for r, s in zip(kept, found, strict=True):
@@ -169,6 +187,10 @@ def quality(seed: int, stories: int) -> dict[str, object]:
         "true_pairs": true_pairs,
         "false_merge_pairs": false_pairs,
         "merged_story_labels": dict(sibling_merges),
+        "template_sibling_pairs": sibling_pairs,
+        "template_siblings_merged": round(siblings_merged / sibling_pairs, 4)
+        if sibling_pairs
+        else 0.0,
         "copies_missed_by_edits": dict(missed.most_common(12)),
         "import_seconds": round(seconds, 1),
         "ms_per_record": round(1000 * seconds / len(recs), 2),

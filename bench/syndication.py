@@ -3,8 +3,10 @@
 A wire story is republished by outlets with edits (new headline, trimmed tail, paywall cut,
 brief, editor's note, credit line, outlet boilerplate, merged or reordered paragraphs, typos,
 updates); hard negatives are different stories that look alike: split siblings sharing a
-dateline and background paragraphs, template siblings (earnings, scores, markets) and every
-story of one outlet sharing its boilerplate. Each record carries its true story in `label`.
+dateline and background paragraphs, template siblings (earnings, scores, markets reports of one
+template with other names, people, companies and places, and other figures or the same ones)
+and every story of one outlet sharing its boilerplate. Each record carries its true story in
+`label`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from newswire.demo.text import FIRMS, FIRST_NAMES, LAST_NAMES
 DEFAULT_STORIES = 240
 REPUBLISHED_SHARE = 0.8
 MAX_COPIES = 7
+
+# Further reports per template story (of one template, each a story of its own), and the share
+# of them that keep the first one's figures (only the names tell them apart).
+TEMPLATE_SIBLINGS = (1, 3)
+SAME_FIGURES_SHARE = 0.5
+
+# The siblings come from a second generator seeded apart (its serial numbers its URLs from
+# here), so the rest of the corpus is the same with or without them.
+SIBLING_SEED = 1_000_003
+SIBLING_SERIAL = 500_000
 
 # Edit kinds applied to copies (each copy draws one to three).
 EDITS = (
@@ -112,6 +124,15 @@ class Generator:
         self.boilerplate = {name: self._outlet_boilerplate(name) for name in OUTLETS}
         self.serial = 0
         self.updates: dict[str, str] = {}
+        self.figures: dict[str, list[str]] = {}  # template story label → its figures
+
+    def sibling_generator(self, seed: int) -> Generator:
+        """A generator of other stories for the same outlets (their boilerplate, the lexicon)."""
+        other = Generator.__new__(Generator)
+        other.rng = random.Random(seed + SIBLING_SEED)
+        other.words, other.start, other.boilerplate = self.words, self.start, self.boilerplate
+        other.serial, other.updates, other.figures = SIBLING_SERIAL, {}, {}
+        return other
 
     def _word(self) -> str:
         index = int(self.rng.paretovariate(0.9)) - 1  # Zipf-like: a few words are frequent
@@ -269,15 +290,22 @@ class Generator:
             )
         return siblings
 
-    def template_story(self, label: str, family: str, when: datetime) -> Doc:
-        """An earnings / scores / markets story: shared phrasing, its own names and figures."""
+    def template_story(
+        self, label: str, family: str, when: datetime, figures: list[str] | None = None
+    ) -> Doc:
+        """An earnings / scores / markets story: shared phrasing, its own names and figures
+        (figures: the numbers to use, else new ones)."""
         rng = self.rng
         firm, person = rng.choice(FIRMS), self._name()
+        place = CITIES[sum(map(ord, label)) % len(CITIES)].title()  # no draw: stream unchanged
         n = [str(rng.randint(2, 999)) for _ in range(12)]
+        n = figures or n
+        self.figures[label] = n
         templates = {
             "earnings": [
                 f"{firm} reported fourth quarter net profit of {n[0]} million dollars on"
-                f" revenue of {n[1]} million, up {n[2]} percent from a year earlier.",
+                f" revenue of {n[1]} million, up {n[2]} percent from a year earlier, the"
+                f" {place} company said.",
                 f"Chief executive {person} said demand held up in the quarter and the company"
                 f" expects sales growth of {n[3]} to {n[4]} percent next year.",
                 f"Analysts had expected earnings of {n[5]} cents a share, and the stock rose"
@@ -286,16 +314,16 @@ class Generator:
                 f" dollars of shares, {person} told analysts on a call.",
             ],
             "scores": [
-                f"{firm} United beat {rng.choice(FIRMS)} City {n[0][0]}-{n[1][0]} on Saturday,"
-                f" with two goals from {person} in front of {n[2]} fans.",
+                f"{firm} United beat {rng.choice(FIRMS)} City {n[0][0]}-{n[1][0]} on Saturday"
+                f" in {place}, with two goals from {person} in front of {n[2]} fans.",
                 f"{person} scored in the {n[3][:2]}th minute and again after the break as the"
                 f" home side moved {n[4][0]} points clear at the top of the table.",
                 f"The visitors had {n[5][:2]} percent of possession but managed only"
                 f" {n[6][0]} shots on target, coach {self._name()} said after the match.",
             ],
             "markets": [
-                f"Shares in {firm} led the index higher on Monday, rising {n[0]} points to"
-                f" {n[1]} as traders bet on lower interest rates.",
+                f"Shares in {firm} led the {place} index higher on Monday, rising {n[0]} points"
+                f" to {n[1]} as traders bet on lower interest rates.",
                 f"The benchmark closed up {n[2]} points at {n[3]}, while the dollar slipped"
                 f" {n[4]} cents against the euro, said {person} of {rng.choice(FIRMS)}.",
                 f"Oil prices gained {n[5]} cents to {n[6]} dollars a barrel and gold rose"
@@ -305,12 +333,42 @@ class Generator:
         doc = self.wire_story(label, when, body=list(templates))
         return replace(doc, kinds=(f"template_{family}",))
 
+    def template_siblings(self, first: Doc, family: str, figures: list[str]) -> list[Doc]:
+        """Later reports of first's template (labels first's with -1, -2...), each a story of
+        its own: other names, and other figures or (SAME_FIGURES_SHARE) first's."""
+        base = first.label.rsplit("-", 1)[0]
+        siblings = []
+        for i in range(1, 1 + self.rng.randint(*TEMPLATE_SIBLINGS)):
+            same = self.rng.random() < SAME_FIGURES_SHARE
+            later = first.published_at + timedelta(minutes=self.rng.randint(10, 240))
+            siblings.append(
+                self.template_story(f"{base}-{i}", family, later, figures if same else None)
+            )
+        return siblings
+
+    def with_copies(self, original: Doc) -> list[Doc]:
+        """original and, most of the time, its outlets' copies, an exact copy, a version."""
+        rng = self.rng
+        docs = [original]
+        if rng.random() > REPUBLISHED_SHARE:
+            return docs
+        outlets = rng.sample(OUTLETS, rng.randint(1, min(MAX_COPIES, len(OUTLETS))))
+        for outlet in outlets:
+            later = original.published_at + timedelta(minutes=rng.randint(5, 600))
+            docs.append(self.republish(original, outlet, later))
+        if rng.random() < 0.15:
+            docs.append(self.exact_copy(original, original.published_at + timedelta(hours=1)))
+        if rng.random() < 0.1:
+            docs.append(self.version(original, original.published_at + timedelta(hours=3)))
+        return docs
+
 
 def generate(seed: int = 7, stories: int = DEFAULT_STORIES) -> list[Doc]:
     """A labelled corpus, in publication order."""
     gen = Generator(seed)
     rng = gen.rng
     docs: list[Doc] = []
+    templates: list[tuple[Doc, str]] = []
     for s in range(stories):
         when = gen.start + timedelta(minutes=rng.randint(0, 60 * 24 * 3))
         roll = rng.random()
@@ -318,21 +376,16 @@ def generate(seed: int = 7, stories: int = DEFAULT_STORIES) -> list[Doc]:
             originals = gen.split_siblings(f"split{s}", when, rng.randint(2, 3))
         elif roll < 0.27:
             family = rng.choice(("earnings", "scores", "markets"))
-            originals = [gen.template_story(f"tpl{s}", family, when)]
+            originals = [gen.template_story(f"tpl{s}-0", family, when)]
+            templates.append((originals[0], family))
         else:
             originals = [gen.wire_story(f"story{s}", when)]
         for original in originals:
-            docs.append(original)
-            if rng.random() > REPUBLISHED_SHARE:
-                continue
-            outlets = rng.sample(OUTLETS, rng.randint(1, min(MAX_COPIES, len(OUTLETS))))
-            for outlet in outlets:
-                later = original.published_at + timedelta(minutes=rng.randint(5, 600))
-                docs.append(gen.republish(original, outlet, later))
-            if rng.random() < 0.15:
-                docs.append(gen.exact_copy(original, original.published_at + timedelta(hours=1)))
-            if rng.random() < 0.1:
-                docs.append(gen.version(original, original.published_at + timedelta(hours=3)))
+            docs.extend(gen.with_copies(original))
+    siblings = gen.sibling_generator(seed)
+    for first, family in templates:
+        for sibling in siblings.template_siblings(first, family, gen.figures[first.label]):
+            docs.extend(siblings.with_copies(sibling))
     docs.sort(key=lambda d: d.published_at)
     return docs
 

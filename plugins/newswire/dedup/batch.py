@@ -298,10 +298,10 @@ class _Incoming:
     def __init__(self, article: Article, prepared: signatures.Prepared | None) -> None:
         self.article = article
         self.host = dedup.host_of(article.canonical_url)
-        self.prepared = prepared
+        self.prepared = prepared.named(article.paragraphs) if prepared is not None else None
         self.found: list[Sentence] | None = None
-        if prepared is not None:
-            self.hashes = prepared.text.sentence_hashes
+        if self.prepared is not None:
+            self.hashes = self.prepared.text.sentence_hashes
         else:
             self.found = signatures.sentences(article.paragraphs)
             self.hashes = tuple(s.hash for s in self.found)
@@ -316,7 +316,9 @@ class _Incoming:
         if made is None:
             if self.found is None:
                 self.found = signatures.sentences(self.article.paragraphs)
-            made = self.made[removed] = signatures.fingerprint(self.found, removed)
+            made = self.made[removed] = signatures.fingerprint(
+                self.found, removed, self.article.paragraphs
+            )
         return made
 
 

@@ -60,6 +60,14 @@ SURE_CONTAINMENT = 0.9
 MIN_NUMBERS = 3
 MIN_NUMBER_AGREEMENT = 0.5
 
+# Likewise for proper names (capitalised words not opening a sentence, signatures.name_hashes):
+# below SURE_CONTAINMENT, texts with at least MIN_NAMES names each must agree on
+# MIN_NAME_AGREEMENT of the smaller set. Reports of one template about other companies, people
+# or places share phrasing and may share figures, not names; a brief or a paywall cut keeps
+# the names of the story's first paragraphs.
+MIN_NAMES = 3
+MIN_NAME_AGREEMENT = 0.5
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -176,19 +184,20 @@ def prepare(conn: Connection, articles: Sequence[Article]) -> list[signatures.Pr
 
 
 # The columns stored_text reads, for a query over articles a with STORED_TEXT_JOIN (the body
-# only where the text is missing: stored before article_texts, or of another scheme).
-STORED_TEXT_COLUMNS = (
-    "t.sentence_hashes, t.sentence_words, t.word_hashes,"
-    " CASE WHEN t.article_id IS NULL THEN a.body END AS body"
-)
+# for its names: article_texts keeps case-folded words only; split too where the text is
+# missing: stored before article_texts, or of another scheme).
+STORED_TEXT_COLUMNS = "t.sentence_hashes, t.sentence_words, t.word_hashes, a.body"
 STORED_TEXT_JOIN = "LEFT JOIN article_texts t ON t.article_id = a.id AND t.scheme = :scheme"
 
 
 def stored_text(row: Any) -> Text:
-    """The Text of a stored article from STORED_TEXT_COLUMNS (split from its body if missing)."""
+    """The Text of a stored article from STORED_TEXT_COLUMNS (split from its body if missing),
+    with its body's paragraphs for the names."""
+    paragraphs = signatures.split_body(row.body)
     if row.word_hashes is not None:
-        return Text.from_stored(row.sentence_hashes, row.sentence_words, bytes(row.word_hashes))
-    return Text.of(signatures.sentences(signatures.split_body(row.body)))
+        words = bytes(row.word_hashes)
+        return Text.from_stored(row.sentence_hashes, row.sentence_words, words, paragraphs)
+    return Text.of(signatures.sentences(paragraphs), paragraphs)
 
 
 def verify(a: Fingerprint, b: Fingerprint) -> float | None:
@@ -206,6 +215,10 @@ def verify(a: Fingerprint, b: Fingerprint) -> float | None:
         return containment
     if fewest >= MIN_NUMBERS and len(a.numbers & b.numbers) / fewest < MIN_NUMBER_AGREEMENT:
         return None
+    if a.names is not None and b.names is not None:
+        fewest = min(len(a.names), len(b.names))
+        if fewest >= MIN_NAMES and len(a.names & b.names) / fewest < MIN_NAME_AGREEMENT:
+            return None
     return containment
 
 

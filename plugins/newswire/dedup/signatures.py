@@ -6,6 +6,7 @@ import base64
 import functools
 import hashlib
 import re
+import unicodedata
 import zlib
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
@@ -48,6 +49,11 @@ FOLD = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
+# Inside a sentence, a clause opens after a dash, colon or semicolon, an opening quote or
+# parenthesis: "LONDON (Reuters) - Shares rose", 'said: "The bank'. Its first word is
+# capitalised as a sentence's is, so it is not taken for a name.
+_CLAUSE_START = re.compile(r"\s[-\u2013\u2014]+\s|[:;]\s|[\"\u201c\u2018(\[]")
 
 
 @functools.cache
@@ -99,6 +105,20 @@ def split_body(body: str) -> list[str]:
     return [p for p in body.split("\n\n") if p.strip()]
 
 
+def name_hashes(paragraphs: Sequence[str]) -> frozenset[int]:
+    """word_hash of the proper names of a body: its capitalised words without digits that do
+    not open a sentence or a clause (sentences split as sentences() splits, case kept)."""
+    names: set[int] = set()
+    for paragraph in paragraphs:
+        spaced = _SPACE.sub(" ", unicodedata.normalize("NFKC", paragraph)).strip()
+        for sentence in _SENTENCE_END.split(spaced):
+            for clause in _CLAUSE_START.split(sentence):
+                for word in _WORD.findall(clause)[1:]:
+                    if word[0].isupper() and not _NUMBER.search(word):
+                        names.update(word_hash(part) for part in _WORD.findall(word.casefold()))
+    return frozenset(names)
+
+
 def word_hash(word: str) -> int:
     """A stable 32-bit hash of a normalised word; its lowest bit is set when it holds a digit."""
     flag = 1 if _NUMBER.search(word) else 0
@@ -128,23 +148,41 @@ def word_hashes(found: Sequence[Sentence]) -> list[int]:
 @dataclass(frozen=True, eq=False)
 class Text:
     """A body as verification reads it (stored in article_texts, so stored copies need not be
-    split and hashed again): sentence hashes in order, words per sentence, word hashes."""
+    split and hashed again): sentence hashes in order, words per sentence, word hashes, and
+    the cased paragraphs for its proper names when at hand (article_texts keeps case-folded
+    words only: a stored article's paragraphs come from its body)."""
 
     sentence_hashes: tuple[int, ...]
     lengths: tuple[int, ...]
     words: np.ndarray  # uint32 word_hash of every word, in order
+    cased: tuple[str, ...] | None = None  # the paragraphs as written; None: not at hand
 
     @classmethod
-    def of(cls, found: Sequence[Sentence]) -> Text:
-        """The Text of a body's sentences."""
+    def of(cls, found: Sequence[Sentence], cased: Sequence[str] | None = None) -> Text:
+        """The Text of a body's sentences (cased: its paragraphs, for the names)."""
         np = _numpy()
         words = np.array(word_hashes(found), dtype=np.uint32)
-        return cls(tuple(s.hash for s in found), tuple(len(s.words) for s in found), words)
+        hashes, lengths = tuple(s.hash for s in found), tuple(len(s.words) for s in found)
+        return cls(hashes, lengths, words, None if cased is None else tuple(cased))
 
     @classmethod
-    def from_stored(cls, hashes: Sequence[int], lengths: Sequence[int], words: bytes) -> Text:
-        """A Text from its article_texts columns."""
-        return cls(tuple(hashes), tuple(lengths), _numpy().frombuffer(words, dtype="<u4"))
+    def from_stored(
+        cls,
+        hashes: Sequence[int],
+        lengths: Sequence[int],
+        words: bytes,
+        cased: Sequence[str] | None = None,
+    ) -> Text:
+        """A Text from its article_texts columns (cased: the paragraphs of its body, if read)."""
+        words_array = _numpy().frombuffer(words, dtype="<u4")
+        return cls(
+            tuple(hashes), tuple(lengths), words_array, None if cased is None else tuple(cased)
+        )
+
+    @functools.cached_property
+    def names(self) -> frozenset[int] | None:
+        """name_hashes of the paragraphs (made on first use); None when they are not at hand."""
+        return None if self.cased is None else name_hashes(self.cased)
 
     def word_bytes(self) -> bytes:
         """The word hashes as stored (article_texts.word_hashes: little-endian uint32)."""
@@ -180,12 +218,24 @@ class Fingerprint:
     numbers: frozenset[int]  # hashes of the numeric words of the content
     bands: tuple[int, ...]  # LSH band hashes, band number folded in; empty when too short
     text: Text  # the whole body (boilerplate included), as stored for later verification
+    removed: frozenset[int] = frozenset()  # the sentences left out of the content
+
+    @functools.cached_property
+    def names(self) -> frozenset[int] | None:
+        """The body's names found in its content (made when verification first needs them: a
+        name only in boilerplate is no evidence); None when the cased body is not at hand."""
+        return _content_names(self.text.names, self.text.content(self.removed))
 
 
-def fingerprint(all_sentences: Sequence[Sentence], boilerplate: Collection[int]) -> Fingerprint:
-    """Fingerprint of a body's sentences, leaving out the host's boilerplate sentences."""
+def fingerprint(
+    all_sentences: Sequence[Sentence],
+    boilerplate: Collection[int],
+    cased: Sequence[str] | None = None,
+) -> Fingerprint:
+    """Fingerprint of a body's sentences, leaving out the host's boilerplate sentences (cased:
+    the body's paragraphs as written, for its names)."""
     removed = frozenset(boilerplate)
-    body = verification(Text.of(all_sentences), removed)
+    body = verification(Text.of(all_sentences, cased), removed)
     return replace(body, bands=content_bands(all_sentences, removed))
 
 
@@ -210,7 +260,17 @@ def verification(body: Text, removed: frozenset[int]) -> Fingerprint:
         numbers=frozenset(content[(content & 1) == 1].tolist()),
         bands=(),
         text=body,
+        removed=removed,
     )
+
+
+def _content_names(names: frozenset[int] | None, content: np.ndarray) -> frozenset[int] | None:
+    """The names whose word is in the content."""
+    if not names:
+        return names
+    np = _numpy()
+    found = np.fromiter(names, dtype=np.uint32, count=len(names))
+    return frozenset(found[np.isin(found, content)].tolist())
 
 
 @dataclass(frozen=True)
@@ -221,6 +281,10 @@ class Prepared:
     noise: frozenset[int]
     text: Text
     bands: tuple[int, ...]
+
+    def named(self, cased: Sequence[str]) -> Prepared:
+        """The same with the body's cased paragraphs, for its names (staging keeps none)."""
+        return replace(self, text=replace(self.text, cased=tuple(cased)))
 
     @functools.cached_property
     def fingerprint(self) -> Fingerprint:
