@@ -36,7 +36,7 @@ def in_batches(conn: Connection, articles: list[Article], size: int) -> list[loa
 def hard_corpus() -> list[Article]:
     """The corpus with harder cases: a page fetched twice, a paywall-cut refetch of a full text,
     a changed text at a URL first seen shortly before, bodies too short to fingerprint."""
-    articles = corpus(stories=70, seed=11)
+    articles = corpus(stories=40, seed=11)
     articles.insert(40, articles[3])
     articles.insert(45, replace(articles[8], paragraphs=articles[8].paragraphs[:1], paywalled=True))
     articles.insert(50, replace(articles[12], paragraphs=(*articles[12].paragraphs, "Updated.")))
