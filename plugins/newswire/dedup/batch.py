@@ -262,8 +262,11 @@ class _Batch:
             self.pending.sentence_counts.update(fp.indexed_sentences)
         return replace(near, article_id=article_id, story_id=story_id)
 
-    def replace_index(self, article_id: int, fp: Fingerprint) -> None:
-        """Replace a stored article's text and index rows with fp's (no counts change)."""
+    def replace_text(self, article_id: int, item: _Incoming) -> None:
+        """Replace a stored article's text and index rows with item's (no counts change)."""
+        with cputime.stage("dedup"):
+            self.host_counts.ensure((item.host, h) for h in item.hashes)
+            fp = item.fingerprint(self.noise(item.host, item.hashes))
         self.pending.reindexed.append(article_id)
         self.pending.texts.append((article_id, fp.text))
         self.pending.bands.extend((band, h, article_id) for band, h in enumerate(fp.bands))
@@ -396,11 +399,8 @@ def _store_run(
 def _store_version(conn: Connection, item: _Incoming, known: Stored) -> Stored:
     """Write item as the new text of the known article: a version row, its new index rows."""
     batch = _Batch(conn)
-    with cputime.stage("dedup"):
-        batch.host_counts.ensure((item.host, h) for h in item.hashes)
-        fp = item.fingerprint(batch.noise(item.host, item.hashes))
     batch.pending.versions.append((known.article_id, item.article))
-    batch.replace_index(known.article_id, fp)
+    batch.replace_text(known.article_id, item)
     batch.flush()
     return known
 
@@ -428,11 +428,7 @@ def rewrite_batch(conn: Connection, rewrites: Sequence[tuple[int, Article]]) -> 
         batch = _Batch(conn)
         batch.pending.reextracted.append((article_id, article))
         if article.content_hash != row.content_hash:
-            item = _Incoming(article, None)
-            with cputime.stage("dedup"):
-                batch.host_counts.ensure((item.host, h) for h in item.hashes)
-                fp = item.fingerprint(batch.noise(item.host, item.hashes))
-            batch.replace_index(article_id, fp)
+            batch.replace_text(article_id, _Incoming(article, None))
         batch.flush()
         results.append(Stored(dedup.REEXTRACTED, article_id, row.story_id))
     return results
